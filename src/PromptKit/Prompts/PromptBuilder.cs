@@ -53,7 +53,7 @@ public sealed class PromptBuilder
     public PromptBuilder AddSystem(string text, string? name = null) =>
         Add(PromptComponent.FromText(PromptComponentKind.Instruction, text, name ?? "system"));
 
-    /// <summary>Adds a fixed user request, named <c>user</c> unless another name is given, to the builder. It is written as plain text, not delimited.</summary>
+    /// <summary>Adds a fixed user request, named <c>user</c> unless another name is given, to the builder. It is written as plain text, with no heading and no delimiters.</summary>
     /// <param name="text">The request.</param>
     /// <param name="name">The component name, or <see langword="null"/> for <c>user</c>.</param>
     /// <returns>This builder.</returns>
@@ -61,7 +61,7 @@ public sealed class PromptBuilder
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid component name.</exception>
     public PromptBuilder AddUser(string text, string? name = null) =>
-        Add(PromptComponent.FromText(PromptComponentKind.Query, text, name ?? "user").WithUserContent(false));
+        Add(PromptComponent.FromText(PromptComponentKind.Query, text, name ?? "user").WithUserContent(false).WithHeading(string.Empty));
 
     /// <summary>Adds a role-playing sentence to the builder (system message).</summary>
     /// <param name="text">The sentence.</param>

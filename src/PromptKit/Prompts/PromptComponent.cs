@@ -13,8 +13,9 @@ namespace PromptKit;
 /// </remarks>
 public sealed class PromptComponent : IEquatable<PromptComponent>
 {
-    private PromptComponent(PromptComponentKind kind, string name, string text, ImmutableArray<string> items, bool isList, bool isEditable, bool isUserContent, PromptRole role)
+    private PromptComponent(PromptComponentKind kind, string name, string text, ImmutableArray<string> items, bool isList, bool isEditable, bool isUserContent, PromptRole role, string? heading = null)
     {
+        Heading = heading;
         Kind = kind;
         Name = name;
         Text = text;
@@ -49,6 +50,9 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
 
     /// <summary>Gets the chat message the component is rendered into.</summary>
     public PromptRole Role { get; }
+
+    /// <summary>Gets the heading that replaces the format's heading for this component: <see langword="null"/> to use the format's, the empty string for none.</summary>
+    public string? Heading { get; }
 
     /// <summary>Gets a value indicating whether the component has no content (empty or whitespace text, or no items).</summary>
     public bool IsEmpty => IsList ? Items.IsEmpty : string.IsNullOrWhiteSpace(Text);
@@ -98,7 +102,7 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
     public PromptComponent WithText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new PromptComponent(Kind, Name, text, [], isList: false, IsEditable, IsUserContent, Role);
+        return new PromptComponent(Kind, Name, text, [], isList: false, IsEditable, IsUserContent, Role, Heading);
     }
 
     /// <summary>Returns a copy of this component holding <paramref name="items"/> (a text component becomes a list component).</summary>
@@ -107,7 +111,7 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
     /// <exception cref="ArgumentNullException"><paramref name="items"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="items"/> contains <see langword="null"/>.</exception>
     public PromptComponent WithItems(IEnumerable<string> items) =>
-        new(Kind, Name, string.Empty, ToItems(items, nameof(items)), isList: true, IsEditable, IsUserContent, Role);
+        new(Kind, Name, string.Empty, ToItems(items, nameof(items)), isList: true, IsEditable, IsUserContent, Role, Heading);
 
     /// <summary>Returns a copy of this component with another name.</summary>
     /// <param name="name">The new name.</param>
@@ -118,20 +122,20 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
     {
         ArgumentNullException.ThrowIfNull(name);
         ValidateName(name, nameof(name));
-        return new PromptComponent(Kind, name, Text, Items, IsList, IsEditable, IsUserContent, Role);
+        return new PromptComponent(Kind, name, Text, Items, IsList, IsEditable, IsUserContent, Role, Heading);
     }
 
     /// <summary>Returns a copy of this component that a rewriter may, or may not, edit.</summary>
     /// <param name="isEditable">Whether a rewriter may edit the component.</param>
     /// <returns>The changed copy.</returns>
     public PromptComponent WithEditable(bool isEditable) =>
-        new(Kind, Name, Text, Items, IsList, isEditable, IsUserContent, Role);
+        new(Kind, Name, Text, Items, IsList, isEditable, IsUserContent, Role, Heading);
 
     /// <summary>Returns a copy of this component marked as user content (always delimited) or as trusted text.</summary>
     /// <param name="isUserContent">Whether the content comes from users or their data.</param>
     /// <returns>The changed copy.</returns>
     public PromptComponent WithUserContent(bool isUserContent) =>
-        new(Kind, Name, Text, Items, IsList, IsEditable, isUserContent, Role);
+        new(Kind, Name, Text, Items, IsList, IsEditable, isUserContent, Role, Heading);
 
     /// <summary>Returns a copy of this component rendered into another chat message.</summary>
     /// <param name="role">The chat message the component goes into.</param>
@@ -144,7 +148,21 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
             throw new ArgumentOutOfRangeException(nameof(role), role, $"Role {(int)role} is not a defined {nameof(PromptRole)} value.");
         }
 
-        return new PromptComponent(Kind, Name, Text, Items, IsList, IsEditable, IsUserContent, role);
+        return new PromptComponent(Kind, Name, Text, Items, IsList, IsEditable, IsUserContent, role, Heading);
+    }
+
+    /// <summary>Returns a copy of this component with its own heading.</summary>
+    /// <param name="heading">The heading; the empty string for none; <see langword="null"/> to use the format's heading.</param>
+    /// <returns>The changed copy.</returns>
+    /// <exception cref="ArgumentException"><paramref name="heading"/> contains a line break.</exception>
+    public PromptComponent WithHeading(string? heading)
+    {
+        if (heading is not null && heading.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("A heading must be a single line.", nameof(heading));
+        }
+
+        return new PromptComponent(Kind, Name, Text, Items, IsList, IsEditable, IsUserContent, Role, heading);
     }
 
     /// <inheritdoc/>
@@ -159,6 +177,7 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
             || IsUserContent != other.IsUserContent || Role != other.Role
             || !string.Equals(Name, other.Name, StringComparison.Ordinal)
             || !string.Equals(Text, other.Text, StringComparison.Ordinal)
+            || !string.Equals(Heading, other.Heading, StringComparison.Ordinal)
             || Items.Length != other.Items.Length)
         {
             return false;
@@ -189,6 +208,7 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
         hash.Add(IsEditable);
         hash.Add(IsUserContent);
         hash.Add(Role);
+        hash.Add(Heading, StringComparer.Ordinal);
         foreach (string item in Items)
         {
             hash.Add(item, StringComparer.Ordinal);

@@ -96,6 +96,11 @@ public sealed class PromptFormat
             return null;
         }
 
+        if (component.Heading is not null)
+        {
+            return component.Heading.Length == 0 ? null : component.Heading;
+        }
+
         if (_headings.TryGetValue(component.Kind, out string? heading))
         {
             return heading.Length == 0 ? null : heading;
