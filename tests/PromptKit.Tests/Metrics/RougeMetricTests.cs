@@ -380,6 +380,40 @@ public sealed class RougeMetricTests
     }
 
     [Fact]
+    public void Score_SingleTypeAfterWarmUp_AllocatesNothing()
+    {
+        const string reference = "The runners were running and the runner runs.\nA second line, with more words.";
+        const string prediction = "The runner ran and runs!\nSecond line with words.";
+        string[] references = [reference, "another reference text"];
+        RougeType[] types = [RougeType.Rouge1, RougeType.Rouge2, RougeType.RougeL, RougeType.RougeLsum];
+        foreach (RougeType type in types)
+        {
+            _ = Stemming.Score(type, reference, prediction);
+            _ = Stemming.ScoreMulti(type, references, prediction);
+        }
+
+        _ = Stemming.ScoreNgrams(3, reference, prediction);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        double sum = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            foreach (RougeType type in types)
+            {
+                sum += Stemming.Score(type, reference, prediction).FMeasure;
+                sum += Stemming.ScoreMulti(type, references, prediction).FMeasure;
+            }
+
+            sum += Stemming.ScoreNgrams(3, reference, prediction).FMeasure;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        sum.Should().BeGreaterThan(0);
+        allocated.Should().Be(0);
+    }
+
+    [Fact]
     public void Constructor_NullOptions_ThrowsWithParamName()
     {
         Action act = () => _ = new RougeMetric(null!);
