@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Polly.Timeout;
@@ -754,6 +755,23 @@ public sealed class PromptEvaluatorTests
         client.Calls.Single().CancellationToken.IsCancellationRequested.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task EvaluateAsync_RetriesThenFails_LogsRetriesAsWarningAndFailureAsError()
+    {
+        var logger = new CapturingLogger();
+        var client = new FakeChatClient(call => Task.FromException<ChatResponse>(new HttpRequestException("fault " + call.Index)));
+        var options = FastOptions();
+        options.MaxRetryAttempts = 2;
+        using var evaluator = new PromptEvaluator(client, options, logger: logger);
+
+        await evaluator.EvaluateAsync(Request("q")).WaitAsync(TestTimeout);
+
+        logger.Entries.Where(e => e.Level == LogLevel.Warning).Should().HaveCount(2)
+            .And.OnlyContain(e => e.Exception is HttpRequestException && e.Message.Contains("retrying", StringComparison.Ordinal));
+        logger.Entries.Where(e => e.Level == LogLevel.Error).Should().ContainSingle()
+            .Which.Exception.Should().BeOfType<HttpRequestException>().Which.Message.Should().Be("fault 2");
+    }
+
     private static IReadOnlyList<ChatMessage> Request(string text) =>
         [new ChatMessage(ChatRole.System, "Answer briefly."), new ChatMessage(ChatRole.User, text)];
 
@@ -763,6 +781,19 @@ public sealed class PromptEvaluatorTests
         RetryBaseDelay = TimeSpan.Zero,
         MaxRetryDelay = TimeSpan.Zero,
     };
+
+    private sealed class CapturingLogger : ILogger<PromptEvaluator>
+    {
+        public ConcurrentQueue<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue((logLevel, formatter(state, exception), exception));
+    }
 
     private sealed class BrokenCache : IPromptResponseCache
     {
