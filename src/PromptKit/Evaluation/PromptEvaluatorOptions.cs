@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.AI;
+
+namespace PromptKit;
+
+/// <summary>Options for <see cref="PromptEvaluator"/>: concurrency bound, per-call timeout, retries, cache and response validation.</summary>
+/// <remarks>
+/// The evaluator validates the options once, in its constructor, and copies them: later changes to this instance do
+/// not affect an evaluator that already exists.
+/// </remarks>
+public sealed class PromptEvaluatorOptions
+{
+    /// <summary>Gets or sets the largest number of model calls one evaluator runs at the same time, over all its callers.</summary>
+    /// <value>The default value is 4. It must be between 1 and 1024.</value>
+    [Range(1, 1024)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Gets or sets the time limit of each model call (each attempt has its own limit).</summary>
+    /// <value>The default value is 60 seconds. It must be between 10 milliseconds and 24 hours (the range Polly's timeout strategy accepts).</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets how many times a call that failed with a transient fault is retried.</summary>
+    /// <value>The default value is 3. It must be between 0 (no retry) and 20.</value>
+    [Range(0, 20)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the median delay before the first retry; later retries back off exponentially, with jitter.</summary>
+    /// <value>The default value is 1 second. It must be between zero and 24 hours.</value>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest delay between two attempts.</summary>
+    /// <value>The default value is 30 seconds. It must be between zero and 24 hours and not less than <see cref="RetryBaseDelay"/>.</value>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets a value indicating whether identical requests are answered from a response cache and identical requests in flight share one call.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// Turn caching off to draw several samples for the same request at a temperature above zero: with caching on,
+    /// an identical request always gets the first response.
+    /// </remarks>
+    public bool UseCache { get; set; } = true;
+
+    /// <summary>Gets or sets the capacity of the in-memory cache the evaluator creates when no <see cref="IPromptResponseCache"/> is given.</summary>
+    /// <value>The default value is 100,000. It must be between 1 and <see cref="int.MaxValue"/>.</value>
+    [Range(1, int.MaxValue)]
+    public int MaxCacheEntries { get; set; } = 100_000;
+
+    /// <summary>Gets or sets the chat options used for a request that passes no options of its own.</summary>
+    /// <value>The default value is <see langword="null"/>. Options passed with a request replace these as a whole; they are not merged.</value>
+    public ChatOptions? DefaultChatOptions { get; set; }
+
+    /// <summary>Gets or sets a predicate that marks additional exceptions as transient, so that they are retried.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>. <see cref="HttpRequestException"/>, <see cref="IOException"/>,
+    /// <see cref="Polly.Timeout.TimeoutRejectedException"/> and an <see cref="OperationCanceledException"/> that the caller's token did
+    /// not cause are always transient; a cancellation requested by the caller is never retried.
+    /// </value>
+    public Func<Exception, bool>? IsTransient { get; set; }
+
+    /// <summary>Gets or sets a validator that returns <see langword="false"/> for a response that must be recorded as <see cref="EvaluationStatus.Malformed"/>.</summary>
+    /// <value>The default value is <see langword="null"/> (every non-empty response is accepted). It must be thread-safe; it also runs on responses answered from the cache.</value>
+    public Func<ChatResponse, bool>? ResponseValidator { get; set; }
+}
