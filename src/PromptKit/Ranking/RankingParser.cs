@@ -10,7 +10,10 @@ namespace PromptKit;
 /// arrays, comma- or semicolon-separated lists and prose, naming candidates by id or by title.
 /// </summary>
 /// <remarks>
-/// <para>How the answer is read, in order:</para>
+/// <para>
+/// How the answer is read, in order (when the answer contains a reasoning block closed by <c>&lt;/think&gt;</c>, only the
+/// text after the last one is read):
+/// </para>
 /// <list type="number">
 /// <item><description>
 /// JSON: the first JSON array of strings, objects (with <c>id</c> and/or <c>title</c>/<c>name</c> properties) or of two
@@ -55,7 +58,7 @@ public sealed class RankingParser
 
     private static readonly string[] NumberPrefixes = ["ranking", "rank", "number", "no.", "nr."];
     private static readonly string[] ListConjunctions = ["and ", "or ", "then ", "& "];
-    private const string DecorationChars = " \t*_`\"\u201c\u201d";
+    private const string DecorationChars = " \t*_`\"\u201c\u201d,;";
 
     private readonly int _maxAnswerLength;
     private readonly OmittedCandidateOrder _omittedOrder;
@@ -127,6 +130,14 @@ public sealed class RankingParser
             text = answer[..cut];
         }
 
+        // Reasoning models put their deliberation before the answer: only the text after it is the ranking.
+        int thinkEnd = text.LastIndexOf("</think>", StringComparison.OrdinalIgnoreCase);
+        if (thinkEnd >= 0)
+        {
+            text = text[(thinkEnd + "</think>".Length)..];
+        }
+
+        text = SplitInlineNumbering(text);
         var state = new ParseState(candidates.Count);
         if (!TryParseJson(text, index, state))
         {
@@ -135,6 +146,58 @@ public sealed class RankingParser
 
         return state.ToResult(_omittedOrder, _seed, truncated);
     }
+
+    /// <summary>
+    /// Puts an inline numbered list ("1. Heat, 2. Alien 3) Aliens") on separate lines. Only a line that starts with
+    /// "1." or "1)" is split, and only before the next number in sequence, so numbers in titles or prose stay.
+    /// </summary>
+    private static string SplitInlineNumbering(string text)
+    {
+        StringBuilder? builder = null;
+        int lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            int newline = text.IndexOf('\n', lineStart);
+            int lineEnd = newline < 0 ? text.Length : newline;
+            int first = SkipEmphasis(text, SkipSpaces(text, lineStart, lineEnd), lineEnd);
+            int copied = lineStart;
+            if (first + 1 < lineEnd && text[first] == '1' && text[first + 1] is '.' or ')')
+            {
+                char terminator = text[first + 1];
+                int search = first + 2;
+                for (int number = 2; number < 1000; number++)
+                {
+                    string marker = number.ToString(System.Globalization.CultureInfo.InvariantCulture) + terminator;
+                    int at = text.IndexOf(marker, search, lineEnd - search, StringComparison.Ordinal);
+                    while (at >= 0 && !IsInlineMarkerAt(text, at, marker.Length, lineEnd))
+                    {
+                        at = text.IndexOf(marker, at + 1, lineEnd - at - 1, StringComparison.Ordinal);
+                    }
+
+                    if (at < 0)
+                    {
+                        break;
+                    }
+
+                    builder ??= new StringBuilder(text.Length + 64).Append(text, 0, lineStart);
+                    builder.Append(text, copied, at - copied).Append('\n');
+                    copied = at;
+                    search = at + marker.Length;
+                }
+            }
+
+            int next = newline < 0 ? text.Length : newline + 1;
+            builder?.Append(text, copied, next - copied);
+            lineStart = next;
+        }
+
+        return builder?.ToString() ?? text;
+    }
+
+    private static bool IsInlineMarkerAt(string text, int at, int length, int lineEnd) =>
+        at > 0 && (char.IsWhiteSpace(text[at - 1]) || text[at - 1] is ',' or ';' or '*')
+        && !char.IsAsciiDigit(text[at - 1])
+        && at + length < lineEnd && char.IsWhiteSpace(text[at + length]);
 
     private static bool TryParseJson(string text, RankingCandidateIndex index, ParseState state)
     {

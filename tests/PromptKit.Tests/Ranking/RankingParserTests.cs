@@ -134,6 +134,37 @@ public sealed class RankingParserTests
     }
 
     [Fact]
+    public void Parse_ReasoningBlockBeforeAnswer_OnlyAnswerRead()
+    {
+        const string answer = "<think>The user likes Alien and Aliens, maybe Amelie too.</think>\nHeat, The Matrix";
+
+        RankingParseResult result = Parse(answer);
+
+        result.Ranking.Take(2).Should().Equal(2, 3);
+        result.MatchedCount.Should().Be(2);
+    }
+
+    [Fact]
+    public void Parse_CandidateListEchoedBeforeNumberedRanking_EchoIgnored()
+    {
+        const string answer = "Candidates: Alien, Aliens, Heat, The Matrix\n\nRanking:\n1. The Matrix\n2. Heat";
+
+        RankingParseResult result = Parse(answer);
+
+        result.Ranking.Take(2).Should().Equal(3, 2);
+        result.MatchedCount.Should().Be(2);
+    }
+
+    [Fact]
+    public void Parse_InlineNumberedList_ReadsOrderAndUnknowns()
+    {
+        RankingParseResult result = Parse("1. Heat, 2. Jaws, 3. Alien");
+
+        result.Ranking.Take(2).Should().Equal(2, 0);
+        result.UnknownItems.Should().Equal("Jaws");
+    }
+
+    [Fact]
     public void Parse_NestedExplanationBullets_AreNotItems()
     {
         const string answer = "1. Heat\n   - Why: you liked Alien\n   - Genre: crime\n2. The Matrix\n   - Why: sci-fi";
