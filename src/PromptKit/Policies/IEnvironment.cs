@@ -3,7 +3,7 @@ namespace PromptKit;
 /// <summary>An episodic environment with discrete actions, in which one or more agents act at each step.</summary>
 /// <remarks>
 /// <para>Prompt-learning environments wrap a frozen model: an action edits or selects part of a prompt, the environment
-/// runs the prompt through the model (usually a <c>PromptEvaluator</c>) and the reward scores the output. Each
+/// runs the prompt through the model (usually a <see cref="PromptEvaluator"/>) and the reward scores the output. Each
 /// step may therefore make model calls, which is why the methods are asynchronous.</para>
 /// <para>With several agents (as in Reinforced Prompt Personalization, one agent per prompt pattern), every step takes
 /// one action per agent; <see cref="ActionCounts"/> has one entry per agent. A single-agent environment has one entry.</para>

@@ -1,12 +1,12 @@
 namespace PromptKit;
 
 /// <summary>Turns a frozen model's output and a target into a scalar reward.</summary>
-/// <typeparam name="TTarget">What the output is compared with: reference texts (<c>IReadOnlyList&lt;string&gt;</c>) for text rewards, a <see cref="RankingTarget"/> for ranking rewards.</typeparam>
+/// <typeparam name="TTarget">What the output is compared with: reference texts (<c>IReadOnlyList&lt;string&gt;</c>) for text rewards or ranked candidates for ranking rewards.</typeparam>
 /// <remarks>
 /// <para>Rewards are deterministic and thread-safe. Text and ranking rewards that PromptKit ships return values in
 /// [0, 1] (BLEU and chrF are divided by 100). Combine them with <see cref="WeightedRewardBuilder{TTarget}"/>.</para>
 /// <para>A reward scores text the model produced; a failed or malformed model call has no output to score and must be
-/// handled before a reward is computed (see <c>PromptScorer</c>).</para>
+/// handled before a reward is computed (see <see cref="PromptScorer{TTarget}"/>).</para>
 /// </remarks>
 public interface IReward<in TTarget>
 {

@@ -41,7 +41,7 @@ public sealed class PromptEvaluatorTests
     {
         using var evaluator = new PromptEvaluator(FakeChatClient.Echo());
 
-        Func<Task> act = () => evaluator.EvaluateAsync(null!);
+        Func<Task> act = () => evaluator.EvaluateAsync((IReadOnlyList<ChatMessage>)null!);
 
         await act.Should().ThrowAsync<ArgumentNullException>().WithParameterName("messages");
     }
@@ -73,7 +73,7 @@ public sealed class PromptEvaluatorTests
     {
         using var evaluator = new PromptEvaluator(FakeChatClient.Echo());
 
-        Func<Task> act = () => evaluator.EvaluateManyAsync(null!);
+        Func<Task> act = () => evaluator.EvaluateManyAsync((IReadOnlyList<IReadOnlyList<ChatMessage>>)null!);
 
         await act.Should().ThrowAsync<ArgumentNullException>().WithParameterName("requests");
     }
@@ -108,7 +108,7 @@ public sealed class PromptEvaluatorTests
         var client = FakeChatClient.Echo();
         using var evaluator = new PromptEvaluator(client);
 
-        var results = await evaluator.EvaluateManyAsync([]);
+        var results = await evaluator.EvaluateManyAsync(Array.Empty<IReadOnlyList<ChatMessage>>());
 
         results.IsDefault.Should().BeFalse();
         results.Should().BeEmpty();
