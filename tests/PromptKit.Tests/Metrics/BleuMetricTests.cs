@@ -121,6 +121,108 @@ public sealed class BleuMetricTests
         text.Should().Be("BLEU = 50.46 87.6/55.1/41.4/32.4 (BP = 1.000 ratio = 1.007 hyp_len = 10059 ref_len = 9989)");
     }
 
+    // sacrebleu test/test_bleu.py (test_corpus_bleu): the README example with two reference streams.
+    [Theory]
+    [InlineData(BleuTokenizer.Mteval13a, BleuSmoothing.Exponential, 48.530827)]
+    [InlineData(BleuTokenizer.None, BleuSmoothing.Exponential, 49.1919566)]
+    [InlineData(BleuTokenizer.International, BleuSmoothing.Exponential, 43.91623493)]
+    [InlineData(BleuTokenizer.Mteval13a, BleuSmoothing.None, 48.530827)]
+    public void ScoreCorpus_SacreBleuTestSuiteExample_MatchesPublishedScore(BleuTokenizer tokenizer, BleuSmoothing smoothing, double expected)
+    {
+        var metric = new BleuMetric(new BleuOptions { Tokenizer = tokenizer, Smoothing = smoothing });
+        string[] hypotheses = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."];
+        string[][] streams =
+        [
+            ["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
+            ["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."],
+        ];
+
+        double score = metric.ScoreCorpus(hypotheses, streams).Score;
+        double empty = metric.ScoreCorpus(["", "", ""], streams).Score;
+
+        score.Should().BeApproximately(expected, 1e-6);
+        empty.Should().Be(0.0);
+    }
+
+    // sacrebleu test/test_sentence_bleu.py (issue #98 example), effective order on; published to 1e-3.
+    [Theory]
+    [InlineData(BleuSmoothing.Exponential, null, BleuTokenizer.Mteval13a, 8.493)]
+    [InlineData(BleuSmoothing.None, null, BleuTokenizer.Mteval13a, 0.0)]
+    [InlineData(BleuSmoothing.Floor, null, BleuTokenizer.Mteval13a, 4.51688)]
+    [InlineData(BleuSmoothing.Floor, 0.5, BleuTokenizer.Mteval13a, 10.10)]
+    [InlineData(BleuSmoothing.AddK, null, BleuTokenizer.Mteval13a, 14.882)]
+    [InlineData(BleuSmoothing.AddK, 2.0, BleuTokenizer.Mteval13a, 21.389)]
+    [InlineData(BleuSmoothing.Exponential, null, BleuTokenizer.None, 7.347)]
+    [InlineData(BleuSmoothing.Exponential, null, BleuTokenizer.International, 8.493)]
+    public void Score_SacreBleuSentenceTestSuite_MatchesPublishedScore(BleuSmoothing smoothing, double? smoothValue, BleuTokenizer tokenizer, double expected)
+    {
+        var metric = new BleuMetric(new BleuOptions { Smoothing = smoothing, SmoothValue = smoothValue, Tokenizer = tokenizer, EffectiveOrder = true });
+
+        double score = metric.ScoreValue(
+            "Producția de zahăr primă va fi exprimată în ceea ce privește zahărul alb;", ["producţia de zahăr brut se exprimă în zahăr alb;"]);
+        double zero = metric.ScoreValue("this is a cat", ["okay thanks"]);
+
+        score.Should().BeApproximately(expected, 1e-3);
+        zero.Should().Be(0.0);
+    }
+
+    // sacrebleu test/test_bleu.py: raw_corpus_bleu = corpus BLEU with tokenize 'none', floor smoothing and effective order.
+    // The first case was 0.003799178428257963 in sacrebleu 1.x; since 2.0 compute_bleu returns 0 when no n-gram
+    // matches (issue #141), which the fixtures' no_overlap records (sacrebleu 2.6.0) confirm.
+    [Theory]
+    [InlineData(new[] { "this is a test", "another test" }, new[] { "ref1", "ref2" }, 0.01, 0.0)]
+    [InlineData(new[] { "this is a test" }, new[] { "this is a test" }, 0.01, 1.0)]
+    [InlineData(new[] { "this is a fest" }, new[] { "this is a test" }, 0.01, 0.223606797749979)]
+    [InlineData(new[] { "test" }, new[] { "a test" }, 0.01, 0.3678794411714425)]
+    [InlineData(new[] { "a test" }, new[] { "a test" }, 0.01, 1.0)]
+    [InlineData(new[] { "a little test" }, new[] { "a test" }, 0.01, 0.03218297948685433)]
+    [InlineData(new[] { "am I am a character sequence" }, new[] { "I am a symbol string sequence a a" }, 0.1, 0.1555722182)]
+    [InlineData(new[] { "am I am a character sequence" }, new[] { "I am a symbol string sequence a a" }, 0.0, 0.0)]
+    public void ScoreCorpus_SacreBleuRawCorpusBleuCases_MatchPublishedScore(string[] hypotheses, string[] references, double floor, double expected)
+    {
+        var metric = new BleuMetric(new BleuOptions
+        {
+            Tokenizer = BleuTokenizer.None, Smoothing = BleuSmoothing.Floor, SmoothValue = floor, EffectiveOrder = true,
+        });
+
+        double score = metric.ScoreCorpus(hypotheses, [references]).Score / 100;
+
+        score.Should().BeApproximately(expected, 1e-8);
+    }
+
+    [Fact]
+    public void Score_SacreBleuStatisticsCase_CountsAndTotalsMatch()
+    {
+        // sacrebleu test/test_bleu.py test_statistics.
+        var metric = new BleuMetric(new BleuOptions { Tokenizer = BleuTokenizer.None });
+
+        BleuScore score = metric.Score("am I am a character sequence", ["I am a symbol string sequence a a"]);
+
+        score.Counts.Should().Equal(4, 2, 1, 0);
+        score.Totals.Should().Equal(6, 5, 4, 3);
+    }
+
+    // sacrebleu test/test_bleu.py test_scoring and test_degenerate_statistics (compute_bleu on given statistics).
+    [Theory]
+    [InlineData(new long[] { 9, 7, 5, 3 }, new long[] { 10, 8, 6, 4 }, 11, 11, BleuSmoothing.None, 0.0, 0.8375922397)]
+    [InlineData(new long[] { 0, 0, 0, 0 }, new long[] { 4, 4, 2, 1 }, 0, 1, BleuSmoothing.Floor, 0.0, 0.0)]
+    [InlineData(new long[] { 0, 0, 0, 0 }, new long[] { 10, 11, 12, 0 }, 14, 10, BleuSmoothing.Floor, 0.0, 0.0)]
+    [InlineData(new long[] { 0, 0, 0, 0 }, new long[] { 0, 0, 0, 0 }, 0, 0, BleuSmoothing.Floor, 0.0, 0.0)]
+    [InlineData(new long[] { 6, 5, 4, 0 }, new long[] { 6, 5, 4, 3 }, 6, 6, BleuSmoothing.Floor, 0.0, 0.0)]
+    [InlineData(new long[] { 0, 0, 0, 0 }, new long[] { 0, 0, 0, 0 }, 0, 0, BleuSmoothing.Floor, 0.1, 0.0)]
+    [InlineData(new long[] { 0, 0, 0, 0 }, new long[] { 0, 0, 0, 0 }, 1, 5, BleuSmoothing.Floor, 0.01, 0.0)]
+    public void Compute_SacreBleuStatisticsCases_MatchPublishedScore(
+        long[] counts, long[] totals, long systemLength, long referenceLength, BleuSmoothing smoothing, double smoothValue, double expected)
+    {
+        double[] buffer = new double[12];
+
+        double score = BleuMetric.Compute(
+            counts, totals, systemLength, referenceLength, smoothing, smoothValue, effectiveOrder: false,
+            buffer.AsSpan(0, 4), buffer.AsSpan(4, 4), buffer.AsSpan(8, 4), out _) / 100;
+
+        score.Should().BeApproximately(expected, 1e-8);
+    }
+
     [Fact]
     public void Score_MultipleReferences_UsesMaxCountsAndClosestShorterLength()
     {

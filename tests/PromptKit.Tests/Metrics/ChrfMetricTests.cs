@@ -111,6 +111,95 @@ public sealed class ChrfMetricTests
         (score.CharOrder, score.WordOrder, score.Beta).Should().Be((6, 2, 2));
     }
 
+    // sacrebleu test/test_chrf.py test_chrf: corpus_chrf with char order 6, beta 3 and eps smoothing (published to 1e-4).
+    [Theory]
+    [InlineData(new[] { "abcdefg" }, new[] { "hijklmnop" }, 0.0)]
+    [InlineData(new[] { "a" }, new[] { "b" }, 0.0)]
+    [InlineData(new[] { "" }, new[] { "b" }, 0.0)]
+    [InlineData(new[] { "" }, new[] { "reference" }, 0.0)]
+    [InlineData(new[] { "aa" }, new[] { "ab" }, 8.3333)]
+    [InlineData(new[] { "a", "b" }, new[] { "a", "c" }, 8.3333)]
+    [InlineData(new[] { "a" }, new[] { "a" }, 16.6667)]
+    [InlineData(new[] { "a b c" }, new[] { "a b c" }, 50.0)]
+    [InlineData(new[] { "a b c" }, new[] { "abc" }, 50.0)]
+    [InlineData(
+        new[] { " risk assessment must be made of those who are qualified and expertise in the sector - these are the scientists ." },
+        new[] { "risk assessment has to be undertaken by those who are qualified and expert in that area - that is the scientists ." },
+        63.361730)]
+    [InlineData(
+        new[] { " Die    Beziehung zwischen  Obama und Netanjahu ist nicht gerade  freundlich. " },
+        new[] { "Das Verhältnis zwischen Obama und Netanyahu ist nicht gerade freundschaftlich." },
+        64.1302698)]
+    [InlineData(new[] { "Niemand hat die Absicht, eine Mauer zu errichten" }, new[] { "Niemand hat die Absicht, eine Mauer zu errichten" }, 100.0)]
+    public void ScoreCorpus_SacreBleuEpsSmoothingCases_MatchPublishedScore(string[] hypotheses, string[] references, double expected)
+    {
+        var metric = new ChrfMetric(new ChrfOptions { Beta = 3, EpsSmoothing = true });
+
+        double score = metric.ScoreCorpus(hypotheses, [references]).Score;
+
+        score.Should().BeApproximately(expected, 1e-4);
+    }
+
+    // sacrebleu test/test_chrf.py test_chrf_eff_order: beta 3, effective-order averaging (sacrebleu's default).
+    [Theory]
+    [InlineData(new[] { "a" }, new[] { "a" }, 100.0)]
+    [InlineData(new[] { "" }, new[] { "reference" }, 0.0)]
+    [InlineData(new[] { "a b c" }, new[] { "a b c" }, 100.0)]
+    [InlineData(new[] { "a b c" }, new[] { "abc" }, 100.0)]
+    [InlineData(new[] { "" }, new[] { "c" }, 0.0)]
+    [InlineData(new[] { "a", "b" }, new[] { "a", "c" }, 50.0)]
+    [InlineData(new[] { "aa" }, new[] { "ab" }, 25.0)]
+    public void ScoreCorpus_SacreBleuEffectiveOrderCases_MatchPublishedScore(string[] hypotheses, string[] references, double expected)
+    {
+        var metric = new ChrfMetric(new ChrfOptions { Beta = 3 });
+
+        double score = metric.ScoreCorpus(hypotheses, [references]).Score;
+
+        score.Should().BeApproximately(expected, 1e-4);
+    }
+
+    // sacrebleu test/test_chrf.py test_chrf_keep_whitespace: beta 3, whitespace kept in character n-grams.
+    [Theory]
+    [InlineData(
+        "Die Beziehung zwischen Obama und Netanjahu ist nicht gerade freundlich.",
+        "Das Verhältnis zwischen Obama und Netanyahu ist nicht gerade freundschaftlich.",
+        67.3481606)]
+    [InlineData(
+        "risk assessment must be made of those who are qualified and expertise in the sector - these are the scientists .",
+        "risk assessment has to be undertaken by those who are qualified and expert in that area - that is the scientists .",
+        65.2414427)]
+    public void ScoreCorpus_SacreBleuKeepWhitespaceCases_MatchPublishedScore(string hypothesis, string reference, double expected)
+    {
+        var metric = new ChrfMetric(new ChrfOptions { Beta = 3, IncludeWhitespace = true });
+
+        double score = metric.ScoreCorpus([hypothesis], [[reference]]).Score;
+
+        score.Should().BeApproximately(expected, 1e-4);
+    }
+
+    // sacrebleu test/test_chrf.py test_chrf_sentence_level: sentence_chrf with eps smoothing, default beta 2.
+    [Theory]
+    [InlineData(
+        "Co nás nejvíc trápí, protože lékaři si vybírají, kdo bude žít a kdo zemře.",
+        "Nejvíce smutní jsme z toho, že musíme rozhodovat o tom, kdo bude žít a kdo zemře.",
+        39.14078509)]
+    [InlineData(
+        "Nebo prostě nemají vybavení, které by jim pomohlo, uvedli lékaři.",
+        "A někdy nemáme ani potřebný materiál, abychom jim pomohli, popsali lékaři.",
+        31.22557079)]
+    [InlineData(
+        "Lapali po dechu, jejich životy skončily dřív, než skutečně začaly.",
+        "Lapali po dechu a pak jejich život skončil - dřív, než skutečně mohl začít, připomněli.",
+        57.15704367)]
+    public void Score_SacreBleuSentenceLevelCases_MatchPublishedScore(string hypothesis, string reference, double expected)
+    {
+        var metric = new ChrfMetric(new ChrfOptions { EpsSmoothing = true });
+
+        double score = metric.Score(hypothesis, [reference]).Score;
+
+        score.Should().BeApproximately(expected, 1e-4);
+    }
+
     [Fact]
     public void Score_MultipleReferences_UsesBestReference()
     {
