@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Validates <see cref="BleuOptions"/> from its data annotations (source-generated, no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class BleuOptionsValidator : IValidateOptions<BleuOptions>
+{
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
+    public static void ThrowIfInvalid(BleuOptions options)
+    {
+        ValidateOptionsResult result = new BleuOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(BleuOptions), result.Failures);
+        }
+    }
+}
