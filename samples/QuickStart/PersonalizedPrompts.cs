@@ -23,7 +23,7 @@ internal sealed class PersonalizedPrompts(TextFeatures features)
 
         // The summary is the opening sentence of the author's most recent papers: on-topic for the author, often
         // off-topic for the new paper (the noise the rewriting paper reports).
-        string summary = string.Join(" ", task.History.TakeLast(3).Select(d => TextFeatures.Sentences(d.Text).FirstOrDefault() ?? string.Empty));
+        string summary = string.Join(" ", task.History.TakeLast(3).Select(d => FirstSentence(d.Text)));
 
         return new PromptBuilder()
             .AddInstruction(Instruction)
@@ -33,6 +33,12 @@ internal sealed class PersonalizedPrompts(TextFeatures features)
             .AddOutputFormat("Plain text, one paragraph of about 100 words.")
             .AddQuery(task.Target.Title)
             .Build();
+    }
+
+    private static string FirstSentence(string text)
+    {
+        IReadOnlyList<string> sentences = TextFeatures.Sentences(text);
+        return sentences.Count > 0 ? sentences[0] : string.Empty;
     }
 
     public static Prompt Variant(Prompt full, string name) => name switch
