@@ -23,8 +23,9 @@ namespace PromptKit;
 /// </para>
 /// <para>
 /// Thread-safe: an instance is immutable and the working memory is per thread. After warm-up,
-/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing; tokens are never turned into strings,
-/// n-grams are hashed spans of token ids compared exactly on hash equality.
+/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing: tokens are never turned into strings
+/// but interned from character spans into ids (hashed, confirmed by comparing characters), and each n-gram is a
+/// (prefix n-gram id, token id) key in an open-addressing table, compared exactly.
 /// </para>
 /// </remarks>
 public sealed class BleuMetric

@@ -91,7 +91,7 @@ internal sealed class BleuScratch
             bound += NGramCount(_segmentLengths[s], maxOrder);
         }
 
-        _table.Reset(_sequence, (int)Math.Min(bound, 1 << 26));
+        _table.Reset((int)Math.Min(bound, 1 << 26));
         int[] sequence = _sequence;
         for (int r = 1; r < _segmentCount; r++)
         {
@@ -99,12 +99,12 @@ internal sealed class BleuScratch
             int length = _segmentLengths[r];
             for (int p = 0; p < length; p++)
             {
-                ulong hash = 0;
+                int parent = NGramTable.Root(0);
                 int limit = Math.Min(maxOrder, length - p);
                 for (int n = 1; n <= limit; n++)
                 {
-                    hash = NGramTable.Combine(hash, sequence[offset + p + n - 1]);
-                    ref NGramTable.Entry entry = ref _table.FindOrAdd(n - 1, offset + p, n, hash);
+                    ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
+                    parent = entry.Id;
                     if (entry.Stamp != r)
                     {
                         entry.Stamp = r;
@@ -125,12 +125,12 @@ internal sealed class BleuScratch
         int hypothesisLength = _segmentLengths[0];
         for (int p = 0; p < hypothesisLength; p++)
         {
-            ulong hash = 0;
+            int parent = NGramTable.Root(0);
             int limit = Math.Min(maxOrder, hypothesisLength - p);
             for (int n = 1; n <= limit; n++)
             {
-                hash = NGramTable.Combine(hash, sequence[hypothesisOffset + p + n - 1]);
-                ref NGramTable.Entry entry = ref _table.FindOrAdd(n - 1, hypothesisOffset + p, n, hash);
+                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
+                parent = entry.Id;
                 _totals[n - 1]++;
                 if (++entry.Hypothesis <= entry.Max)
                 {

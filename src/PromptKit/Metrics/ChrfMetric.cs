@@ -22,8 +22,8 @@ namespace PromptKit;
 /// </para>
 /// <para>
 /// Thread-safe: an instance is immutable and the working memory is per thread. After warm-up
-/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing; n-grams are hashed spans of code points
-/// or word ids, compared exactly on hash equality.
+/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing: each n-gram is a (prefix n-gram id,
+/// code point or word id) key in an open-addressing table, compared exactly; words are interned from character spans.
 /// </para>
 /// </remarks>
 public sealed class ChrfMetric

@@ -89,7 +89,12 @@ internal sealed class ChrfScratch
                 continue;
             }
 
-            if (Rune.DecodeFromUtf16(text[i..], out Rune rune, out int consumed) == System.Buffers.OperationStatus.Done)
+            if (!char.IsSurrogate(c))
+            {
+                _sequence[_sequenceLength++] = c;
+                i++;
+            }
+            else if (Rune.DecodeFromUtf16(text[i..], out Rune rune, out int consumed) == System.Buffers.OperationStatus.Done)
             {
                 _sequence[_sequenceLength++] = rune.Value;
                 i += consumed;
@@ -129,16 +134,16 @@ internal sealed class ChrfScratch
             bound += NGramCount(_charLengths[s], charOrder) + NGramCount(_wordLengths[s], wordOrder);
         }
 
-        _table.Reset(_sequence, (int)Math.Min(bound, 1 << 26));
-        CountHypothesis(_charOffsets[0], _charLengths[0], charOrder, 0);
-        CountHypothesis(_wordOffsets[0], _wordLengths[0], wordOrder, charOrder);
+        _table.Reset((int)Math.Min(bound, 1 << 26));
+        CountHypothesis(_charOffsets[0], _charLengths[0], charOrder, 0, NGramTable.Root(0));
+        CountHypothesis(_wordOffsets[0], _wordLengths[0], wordOrder, charOrder, NGramTable.Root(1));
 
         double best = -1.0;
         for (int r = 1; r < _segmentCount; r++)
         {
             Array.Clear(_matches, 0, orders);
-            CountReference(r, _charOffsets[r], _charLengths[r], charOrder, 0);
-            CountReference(r, _wordOffsets[r], _wordLengths[r], wordOrder, charOrder);
+            CountReference(r, _charOffsets[r], _charLengths[r], charOrder, 0, NGramTable.Root(0));
+            CountReference(r, _wordOffsets[r], _wordLengths[r], wordOrder, charOrder, NGramTable.Root(1));
             for (int k = 0; k < orders; k++)
             {
                 bool isWord = k >= charOrder;
@@ -219,32 +224,33 @@ internal sealed class ChrfScratch
 
     private void AddWord(ReadOnlySpan<char> word) => _sequence[_sequenceLength++] = _interner.Intern(word);
 
-    private void CountHypothesis(int offset, int length, int maxOrder, int kindOffset)
+    private void CountHypothesis(int offset, int length, int maxOrder, int kindOffset, int root)
     {
         int[] sequence = _sequence;
         for (int p = 0; p < length; p++)
         {
-            ulong hash = 0;
+            int parent = root;
             int limit = Math.Min(maxOrder, length - p);
             for (int n = 1; n <= limit; n++)
             {
-                hash = NGramTable.Combine(hash, sequence[offset + p + n - 1]);
-                _table.FindOrAdd(kindOffset + n - 1, offset + p, n, hash).Hypothesis++;
+                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
+                entry.Hypothesis++;
+                parent = entry.Id;
             }
         }
     }
 
-    private void CountReference(int reference, int offset, int length, int maxOrder, int kindOffset)
+    private void CountReference(int reference, int offset, int length, int maxOrder, int kindOffset, int root)
     {
         int[] sequence = _sequence;
         for (int p = 0; p < length; p++)
         {
-            ulong hash = 0;
+            int parent = root;
             int limit = Math.Min(maxOrder, length - p);
             for (int n = 1; n <= limit; n++)
             {
-                hash = NGramTable.Combine(hash, sequence[offset + p + n - 1]);
-                ref NGramTable.Entry entry = ref _table.FindOrAdd(kindOffset + n - 1, offset + p, n, hash);
+                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
+                parent = entry.Id;
                 if (entry.Stamp != reference)
                 {
                     entry.Stamp = reference;

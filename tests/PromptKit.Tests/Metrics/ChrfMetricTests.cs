@@ -306,6 +306,24 @@ public sealed class ChrfMetricTests
     }
 
     [Fact]
+    public void ScoreValue_ConcurrentCallers_SameResultsAsSequential()
+    {
+        var metric = new ChrfMetric(new ChrfOptions { WordOrder = 2 });
+        (string Hypothesis, string[] References)[] cases = [.. MetricFixtures.TextCases
+            .Select(e => (e.GetProperty("hypothesis").GetString()!, MetricFixtures.References(e)))];
+        double[] sequential = [.. cases.Select(c => metric.ScoreValue(c.Hypothesis, c.References))];
+        double[] concurrent = new double[cases.Length * 4];
+
+        Parallel.For(0, concurrent.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            concurrent[i] = metric.ScoreValue(cases[i % cases.Length].Hypothesis, cases[i % cases.Length].References));
+
+        for (int i = 0; i < concurrent.Length; i++)
+        {
+            concurrent[i].Should().Be(sequential[i % cases.Length]);
+        }
+    }
+
+    [Fact]
     public void Constructor_NullOptions_Throws()
     {
         Action act = () => _ = new ChrfMetric(null!);

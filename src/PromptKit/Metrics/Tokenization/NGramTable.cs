@@ -1,32 +1,43 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PromptKit;
 
 /// <summary>
-/// Open-addressing hash table of n-grams for one scoring call. An n-gram is a run of integers (token ids or code
-/// points) in a shared sequence buffer plus a <em>kind</em> (the n-gram order, or for chrF++ the order offset by the
-/// character order for word n-grams). Each entry carries the counters the BLEU and chrF statistics need.
+/// Hash-consed n-gram trie for one scoring call: an n-gram is identified by the id of its (n-1)-gram prefix (its
+/// <em>parent</em>, or a negative root for unigrams) and its last element (a token id or a code point). Each distinct
+/// n-gram gets a dense id and carries the counters the BLEU and chrF statistics need.
 /// </summary>
 /// <remarks>
-/// Keys are compared exactly (kind, length and every element) after the 64-bit hashes agree, so collisions never
-/// merge distinct n-grams. <see cref="Reset"/> forgets all entries in O(1) with a generation stamp. Not thread-safe.
+/// Keys are compared exactly (parent id and element), so distinct n-grams are never merged, whatever their hashes;
+/// n-grams of different lengths or roots can never share a key. Open addressing with linear probing over a
+/// Fibonacci hash of the 64-bit key; <see cref="Reset"/> forgets all entries in O(1) with a generation stamp.
+/// Not thread-safe: each thread uses its own instance.
 /// </remarks>
 internal sealed class NGramTable
 {
     private Entry[] _entries = new Entry[1024];
     private int _generation = 1;
     private int _count;
-    private int[] _sequence = [];
+    private int _mask = 1023;
+    private int _shift = 54;
 
-    /// <summary>Forgets all entries and sets the buffer the n-grams point into.</summary>
-    /// <param name="sequence">The buffer holding every token-id or code-point sequence of the call.</param>
+    /// <summary>Gets the number of distinct n-grams since the last <see cref="Reset"/>.</summary>
+    public int Count => _count;
+
+    /// <summary>Returns the parent to use for the unigrams of <paramref name="kind"/> (0 for BLEU words and chrF characters, 1 for chrF++ words).</summary>
+    public static int Root(int kind) => -1 - kind;
+
+    /// <summary>Forgets all entries.</summary>
     /// <param name="expectedEntries">An upper bound (or estimate) of the number of distinct n-grams.</param>
-    public void Reset(int[] sequence, int expectedEntries)
+    public void Reset(int expectedEntries)
     {
-        _sequence = sequence;
         _count = 0;
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expectedEntries * 2));
+
+        // Only the first `capacity` slots are used, so a small call stays cache-friendly after a large one.
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedEntries * 2L, 16, 1 << 30));
+        SetCapacity(capacity);
         if (_entries.Length < capacity)
         {
             _entries = new Entry[capacity];
@@ -39,53 +50,31 @@ internal sealed class NGramTable
         }
     }
 
-    /// <summary>Combines a running n-gram hash with the next element.</summary>
-    public static ulong Combine(ulong hash, int element) =>
-        BitOperations.RotateLeft((hash ^ (uint)element) * 0x9E3779B97F4A7C15UL, 27) + 0x52DCE729UL;
-
-    /// <summary>The murmur3 64-bit finaliser.</summary>
-    public static ulong Mix(ulong hash)
+    /// <summary>Returns the entry of the n-gram <paramref name="parent"/> + <paramref name="element"/>, adding a zeroed one when new.</summary>
+    /// <param name="parent">The id of the n-gram without its last element, or <see cref="Root"/> for a unigram.</param>
+    /// <param name="element">The last element.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Entry FindOrAdd(int parent, int element)
     {
-        hash ^= hash >> 33;
-        hash *= 0xFF51AFD7ED558CCDUL;
-        hash ^= hash >> 33;
-        hash *= 0xC4CEB9FE1A85EC53UL;
-        hash ^= hash >> 33;
-        return hash;
-    }
-
-    /// <summary>
-    /// Returns the entry for the n-gram <c>sequence[offset..offset+length]</c> of <paramref name="kind"/>, adding a
-    /// zeroed entry when new.
-    /// </summary>
-    /// <param name="kind">The n-gram kind (order index).</param>
-    /// <param name="offset">Start of the n-gram in the sequence buffer.</param>
-    /// <param name="length">The n-gram length.</param>
-    /// <param name="runningHash">The <see cref="Combine"/> chain over the n-gram's elements.</param>
-    public ref Entry FindOrAdd(int kind, int offset, int length, ulong runningHash)
-    {
-        ulong hash = Mix(runningHash ^ ((ulong)(uint)kind << 40));
         Entry[] entries = _entries;
-        int mask = entries.Length - 1;
-        int slot = (int)hash & mask;
+        int mask = _mask;
+        int slot = Slot(parent, element);
         while (true)
         {
             ref Entry entry = ref entries[slot];
             if (entry.Generation != _generation)
             {
-                if ((_count + 1) * 4 > entries.Length * 3)
+                if ((_count + 1) * 4 > (mask + 1) * 3)
                 {
-                    Grow();
-                    return ref FindOrAdd(kind, offset, length, runningHash);
+                    return ref GrowAndAdd(parent, element);
                 }
 
-                entry = new Entry { Hash = hash, Generation = _generation, Kind = kind, Offset = offset, Length = length };
+                entry = new Entry { Generation = _generation, Parent = parent, Element = element, Id = _count };
                 _count++;
                 return ref entry;
             }
 
-            if (entry.Hash == hash && entry.Kind == kind && entry.Length == length
-                && _sequence.AsSpan(entry.Offset, length).SequenceEqual(_sequence.AsSpan(offset, length)))
+            if (entry.Parent == parent && entry.Element == element)
             {
                 return ref entry;
             }
@@ -94,49 +83,60 @@ internal sealed class NGramTable
         }
     }
 
-    private void Grow()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(int parent, int element) =>
+        (int)(((((ulong)(uint)parent << 32) | (uint)element) * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    private void SetCapacity(int capacity)
+    {
+        _mask = capacity - 1;
+        _shift = 64 - BitOperations.Log2((uint)capacity);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref Entry GrowAndAdd(int parent, int element)
     {
         Entry[] old = _entries;
         int oldGeneration = _generation;
-        _entries = new Entry[old.Length * 2];
+        int oldCapacity = _mask + 1;
+        _entries = new Entry[oldCapacity * 2];
         _generation = 1;
-        int mask = _entries.Length - 1;
-        foreach (ref readonly Entry entry in old.AsSpan())
+        SetCapacity(oldCapacity * 2);
+        foreach (ref readonly Entry entry in old.AsSpan(0, oldCapacity))
         {
             if (entry.Generation != oldGeneration)
             {
                 continue;
             }
 
-            int slot = (int)entry.Hash & mask;
+            int slot = Slot(entry.Parent, entry.Element);
             while (_entries[slot].Generation == _generation)
             {
-                slot = (slot + 1) & mask;
+                slot = (slot + 1) & _mask;
             }
 
             _entries[slot] = entry;
             _entries[slot].Generation = _generation;
         }
+
+        return ref FindOrAdd(parent, element);
     }
 
     /// <summary>One n-gram and its counters.</summary>
     [StructLayout(LayoutKind.Auto)]
     internal struct Entry
     {
-        /// <summary>The finalised hash.</summary>
-        public ulong Hash;
-
         /// <summary>The table generation the entry belongs to (stale entries are empty slots).</summary>
         public int Generation;
 
-        /// <summary>The n-gram kind.</summary>
-        public int Kind;
+        /// <summary>The id of the prefix n-gram, or a negative root.</summary>
+        public int Parent;
 
-        /// <summary>Start of the representative occurrence in the sequence buffer.</summary>
-        public int Offset;
+        /// <summary>The last element.</summary>
+        public int Element;
 
-        /// <summary>Number of elements.</summary>
-        public int Length;
+        /// <summary>The dense id of this n-gram (the parent of its extensions).</summary>
+        public int Id;
 
         /// <summary>Which reference last touched <see cref="Current"/> (reference index + 1).</summary>
         public int Stamp;

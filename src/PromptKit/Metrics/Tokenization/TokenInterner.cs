@@ -92,7 +92,10 @@ internal sealed class TokenInterner
             hash = BitOperations.RotateLeft((hash ^ text[i]) * 0xC4CEB9FE1A85EC53UL, 29);
         }
 
-        return NGramTable.Mix(hash);
+        hash ^= hash >> 33;
+        hash *= 0xFF51AFD7ED558CCDUL;
+        hash ^= hash >> 33;
+        return hash;
     }
 
     private void Rehash()

@@ -3,60 +3,72 @@ namespace PromptKit.Tests.Metrics.Tokenization;
 public sealed class NGramTableTests
 {
     [Fact]
-    public void FindOrAdd_SameHashDifferentSequences_KeepsThemApart()
+    public void FindOrAdd_SameKey_ReturnsSameEntry()
     {
-        // Force a full 64-bit collision: equality must still be decided on the elements.
-        int[] sequence = [1, 2, 3, 1, 2, 4];
         var table = new NGramTable();
-        table.Reset(sequence, 4);
+        table.Reset(4);
 
-        table.FindOrAdd(kind: 2, offset: 0, length: 3, runningHash: 42).Hypothesis++;
-        ref NGramTable.Entry other = ref table.FindOrAdd(kind: 2, offset: 3, length: 3, runningHash: 42);
-
-        other.Hypothesis.Should().Be(0);
-    }
-
-    [Fact]
-    public void FindOrAdd_EqualSequencesAtDifferentOffsets_ShareTheEntry()
-    {
-        int[] sequence = [7, 8, 9, 7, 8];
-        var table = new NGramTable();
-        table.Reset(sequence, 4);
-        ulong hash = NGramTable.Combine(NGramTable.Combine(0, 7), 8);
-
-        table.FindOrAdd(1, 0, 2, hash).Hypothesis++;
-        int count = ++table.FindOrAdd(1, 3, 2, hash).Hypothesis;
+        table.FindOrAdd(NGramTable.Root(0), 7).Hypothesis++;
+        int count = ++table.FindOrAdd(NGramTable.Root(0), 7).Hypothesis;
 
         count.Should().Be(2);
+        table.Count.Should().Be(1);
     }
 
     [Fact]
-    public void FindOrAdd_SameElementsDifferentKind_KeepsThemApart()
+    public void FindOrAdd_NGramChains_DistinguishOrderAndPrefix()
     {
-        int[] sequence = [5];
+        // "a b" and "b" end in the same element but have different prefixes; "a" under another root is another kind.
         var table = new NGramTable();
-        table.Reset(sequence, 2);
+        table.Reset(8);
 
-        table.FindOrAdd(0, 0, 1, 99).Hypothesis++;
-        int wordKind = table.FindOrAdd(6, 0, 1, 99).Hypothesis;
+        int a = table.FindOrAdd(NGramTable.Root(0), 1).Id;
+        int b = table.FindOrAdd(NGramTable.Root(0), 2).Id;
+        int ab = table.FindOrAdd(a, 2).Id;
+        int aOtherKind = table.FindOrAdd(NGramTable.Root(1), 1).Id;
 
-        wordKind.Should().Be(0);
+        new[] { a, b, ab, aOtherKind }.Should().OnlyHaveUniqueItems();
+        table.FindOrAdd(a, 2).Id.Should().Be(ab);
     }
 
     [Fact]
-    public void Reset_AfterUse_ForgetsEntriesAndGrowsWhenUnderestimated()
+    public void FindOrAdd_ManyKeysInSmallTable_KeepsEveryKeyApartAcrossCollisionsAndGrowth()
     {
-        int[] sequence = Enumerable.Range(0, 5000).ToArray();
         var table = new NGramTable();
-        table.Reset(sequence, 1);
-        for (int i = 0; i < sequence.Length; i++)
+        table.Reset(1);
+        var ids = new Dictionary<(int, int), int>();
+
+        for (int parent = -1; parent < 60; parent++)
         {
-            table.FindOrAdd(0, i, 1, NGramTable.Combine(0, sequence[i])).Hypothesis++;
+            for (int element = 0; element < 50; element++)
+            {
+                ref NGramTable.Entry entry = ref table.FindOrAdd(parent, element);
+                entry.Hypothesis += element + 1;
+                ids[(parent, element)] = entry.Id;
+            }
         }
 
-        table.Reset(sequence, 1);
-        int after = table.FindOrAdd(0, 10, 1, NGramTable.Combine(0, 10)).Hypothesis;
+        table.Count.Should().Be(61 * 50);
+        ids.Values.Should().OnlyHaveUniqueItems();
+        foreach (((int parent, int element), int id) in ids)
+        {
+            ref NGramTable.Entry entry = ref table.FindOrAdd(parent, element);
+            entry.Id.Should().Be(id);
+            entry.Hypothesis.Should().Be(element + 1);
+        }
+    }
+
+    [Fact]
+    public void Reset_AfterUse_ForgetsEntries()
+    {
+        var table = new NGramTable();
+        table.Reset(4);
+        table.FindOrAdd(NGramTable.Root(0), 3).Hypothesis = 5;
+
+        table.Reset(4);
+        int after = table.FindOrAdd(NGramTable.Root(0), 3).Hypothesis;
 
         after.Should().Be(0);
+        table.Count.Should().Be(1);
     }
 }
