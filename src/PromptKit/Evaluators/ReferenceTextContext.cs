@@ -24,7 +24,7 @@ public sealed class ReferenceTextContext : EvaluationContext
 
     /// <summary>Initializes a new instance of the <see cref="ReferenceTextContext"/> class.</summary>
     /// <param name="references">
-    /// The reference texts; at least one. Empty strings are allowed (a reference without words scores 0 on every metric).
+    /// The reference texts; at least one. Empty strings are allowed; an empty reference matches nothing.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="references"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="references"/> is empty or holds <see langword="null"/>.</exception>
@@ -35,8 +35,8 @@ public sealed class ReferenceTextContext : EvaluationContext
 
     /// <summary>Initializes a new instance of the <see cref="ReferenceTextContext"/> class.</summary>
     /// <param name="references">
-    /// The reference texts; at least one. The sequence is copied. Empty strings are allowed (a reference without words
-    /// scores 0 on every metric).
+    /// The reference texts; at least one. The sequence is copied. Empty strings are allowed; an empty reference matches
+    /// nothing.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="references"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="references"/> is empty or holds <see langword="null"/>.</exception>
