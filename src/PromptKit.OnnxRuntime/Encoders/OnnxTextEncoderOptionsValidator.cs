@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Validates <see cref="OnnxTextEncoderOptions"/> from its data annotations (source-generated, no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class OnnxTextEncoderOptionsValidator : IValidateOptions<OnnxTextEncoderOptions>
+{
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
+    public static void ThrowIfInvalid(OnnxTextEncoderOptions options)
+    {
+        ValidateOptionsResult result = new OnnxTextEncoderOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxTextEncoderOptions), result.Failures);
+        }
+    }
+}
