@@ -304,7 +304,10 @@ public sealed partial class OnnxTextEncoder : IStateEncoder<string>, IDisposable
         var dims = new string[meta.Dimensions.Length];
         for (int i = 0; i < dims.Length; i++)
         {
-            dims[i] = meta.Dimensions[i] >= 0 ? meta.Dimensions[i].ToString(System.Globalization.CultureInfo.InvariantCulture) : meta.SymbolicDimensions[i];
+            string symbolic = i < meta.SymbolicDimensions.Length ? meta.SymbolicDimensions[i] : string.Empty;
+            dims[i] = meta.Dimensions[i] >= 0
+                ? meta.Dimensions[i].ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : string.IsNullOrEmpty(symbolic) ? "?" : symbolic;
         }
 
         return $"{meta.ElementDataType.ToString().ToLowerInvariant()} [{string.Join(", ", dims)}]";
