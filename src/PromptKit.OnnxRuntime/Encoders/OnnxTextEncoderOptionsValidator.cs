@@ -10,9 +10,21 @@ internal sealed partial class OnnxTextEncoderOptionsValidator : IValidateOptions
     public static void ThrowIfInvalid(OnnxTextEncoderOptions options)
     {
         ValidateOptionsResult result = new OnnxTextEncoderOptionsValidator().Validate(Options.DefaultName, options);
+        ValidateOptionsResult cross = new OnnxTextEncoderOptionsCrossValidator().Validate(Options.DefaultName, options);
+        var failures = new List<string>();
         if (result.Failed)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxTextEncoderOptions), result.Failures);
+            failures.AddRange(result.Failures);
+        }
+
+        if (cross.Failed)
+        {
+            failures.AddRange(cross.Failures);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxTextEncoderOptions), failures);
         }
     }
 }

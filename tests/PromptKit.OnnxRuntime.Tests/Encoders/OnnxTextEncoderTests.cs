@@ -296,6 +296,22 @@ public sealed class OnnxTextEncoderTests
     }
 
     [Fact]
+    public void Constructor_RepeatedInputNames_ListsBothErrors()
+    {
+        OnnxTextEncoderOptions options = EncoderTestModel.Options(o =>
+        {
+            o.AttentionMaskName = "input_ids";
+            o.TokenTypeIdsName = "input_ids";
+        });
+
+        Action act = () => _ = new OnnxTextEncoder(options);
+
+        OptionsValidationException ex = act.Should().Throw<OptionsValidationException>().Which;
+        ex.Failures.Should().HaveCount(2);
+        ex.Message.Should().ContainAll("AttentionMaskName", "TokenTypeIdsName");
+    }
+
+    [Fact]
     public void Constructor_MissingModel_ThrowsModelLoadNamingFile()
     {
         string path = Path.Combine(EncoderTestModel.Directory, "no_such_model.onnx");
