@@ -402,6 +402,28 @@ public sealed class OnnxPolicyTests
         mismatches.Should().Be(0);
     }
 
+    [Fact]
+    public void ComputeLogits_AfterWarmUp_AllocatesAlmostNothingPerCall()
+    {
+        using var policy = new OnnxPolicy(Model, Cpu);
+        float[] observation = RandomValues(new Random(11), ObservationSize);
+        float[] observations = RandomValues(new Random(12), 16 * ObservationSize);
+        var logits = new float[Actions];
+        var batchLogits = new float[16 * Actions];
+        policy.ComputeLogits(observation, logits);
+        policy.ComputeLogits(observations, 16, batchLogits);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            policy.ComputeLogits(observation, logits);
+            policy.ComputeLogits(observations, 16, batchLogits);
+        }
+
+        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 200;
+        perCall.Should().BeLessThan(64, "the bound buffers are reused, so a call should not allocate");
+    }
+
     private static byte[] FixedBatchModel(int batch)
     {
         // Identity over 2 values with a fixed batch dimension, written with the internal graph writer.
