@@ -286,11 +286,11 @@ public sealed class OnnxPolicy : IDiscretePolicy, IDisposable
 
         if (problems.Count > 0)
         {
-            throw new ModelLoadException(
+            string message =
                 $"The ONNX model '{modelName}' cannot be served as a policy: {string.Join("; ", problems)}. " +
                 $"Expected exactly one input '{inputName}' float [batch, observation size] and an output '{outputName}' float [batch, action count], " +
-                $"with a dynamic batch dimension, as {nameof(OnnxPolicyExporter)} writes. Set {nameof(OnnxPolicyOptions)}.{nameof(OnnxPolicyOptions.InputName)}/{nameof(OnnxPolicyOptions.OutputName)} if the names differ.",
-                modelName);
+                $"with a dynamic batch dimension, as {nameof(OnnxPolicyExporter)} writes. Set {nameof(OnnxPolicyOptions)}.{nameof(OnnxPolicyOptions.InputName)}/{nameof(OnnxPolicyOptions.OutputName)} if the names differ.";
+            throw ReferenceEquals(modelName, InMemoryModelName) ? new ModelLoadException(message) : new ModelLoadException(message, modelName);
         }
 
         return (input.Dimensions[1], output.Dimensions[1], inputBatch == 1 || outputBatch == 1 ? 1 : int.MaxValue);

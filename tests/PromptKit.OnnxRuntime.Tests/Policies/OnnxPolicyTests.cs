@@ -286,7 +286,9 @@ public sealed class OnnxPolicyTests
 
         Action act = () => _ = new OnnxPolicy(OnnxPolicyExporter.Export(gru), options);
 
-        act.Should().Throw<ModelLoadException>().WithMessage("*input 'sequence' has shape [-1, -1, 3]*Expected exactly one input 'sequence' float [batch, observation size]*");
+        act.Should().Throw<ModelLoadException>()
+            .WithMessage("*input 'sequence' has shape [-1, -1, 3]*Expected exactly one input 'sequence' float [batch, observation size]*")
+            .Which.ModelPath.Should().BeNull();
     }
 
     [Fact]
@@ -295,10 +297,18 @@ public sealed class OnnxPolicyTests
         GruPolicyWeights gru = RandomGru(new Random(1), 3, 4, 2, linearBeforeReset: false);
         byte[] model = OnnxPolicyExporter.Export(gru, new OnnxExportOptions { IncludeSequenceLengths = true });
         var options = new OnnxPolicyOptions { InputName = "sequence", Session = Cpu.Session };
+        string path = Path.Combine(Path.GetTempPath(), $"promptkit-gru-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, model);
+        try
+        {
+            Action act = () => _ = new OnnxPolicy(path, options);
 
-        Action act = () => _ = new OnnxPolicy(model, options);
-
-        act.Should().Throw<ModelLoadException>().WithMessage("*2 inputs [sequence, sequence_lengths]*");
+            act.Should().Throw<ModelLoadException>().WithMessage($"*'{path}'*2 inputs [sequence, sequence_lengths]*").Which.ModelPath.Should().Be(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
