@@ -61,7 +61,7 @@ public static partial class OnnxSessionFactory
     /// <param name="session">The session.</param>
     /// <param name="expectedInputs">Input names that must exist.</param>
     /// <param name="expectedOutputs">Output names that must exist.</param>
-    /// <param name="modelName">The file path or another name for messages.</param>
+    /// <param name="modelName">The file path (recorded as <see cref="ModelLoadException.ModelPath"/>), or a name for an in-memory model.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ModelLoadException">A name is missing.</exception>
     public static void EnsureSignature(InferenceSession session, IReadOnlyCollection<string> expectedInputs, IReadOnlyCollection<string> expectedOutputs, string modelName)
@@ -77,12 +77,12 @@ public static partial class OnnxSessionFactory
             return;
         }
 
-        throw new ModelLoadException(
+        string message =
             $"The ONNX model '{modelName}' does not have the expected signature. " +
             $"Expected inputs [{string.Join(", ", expectedInputs)}] and outputs [{string.Join(", ", expectedOutputs)}]; " +
             $"the model has inputs [{string.Join(", ", session.InputMetadata.Keys)}] and outputs [{string.Join(", ", session.OutputMetadata.Keys)}]. " +
-            $"Missing: [{string.Join(", ", missingInputs.Concat(missingOutputs))}].",
-            modelName);
+            $"Missing: [{string.Join(", ", missingInputs.Concat(missingOutputs))}].";
+        throw new ModelLoadException(message, modelName);
     }
 
     private static OnnxSession CreateCore<TModel>(TModel model, OnnxSessionOptions? options, ILogger? logger, Func<TModel, SessionOptions, InferenceSession> create)
@@ -144,7 +144,8 @@ public static partial class OnnxSessionFactory
         catch (OnnxRuntimeException ex)
         {
             sessionOptions.Dispose();
-            throw new ModelLoadException($"ONNX Runtime could not load the model '{modelName}': {ex.Message}", modelName, ex);
+            string message = $"ONNX Runtime could not load the model '{modelName}': {ex.Message}";
+            throw model is string path ? new ModelLoadException(message, path, ex) : new ModelLoadException(message, ex);
         }
         catch
         {
