@@ -63,7 +63,7 @@ public sealed partial class OnnxChatClient : IChatClient
         _maxContext = options.MaxContextLength;
         _defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
         _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? Path.GetFileNameWithoutExtension(modelPath) : options.ModelId;
-        _session = OnnxSessionFactory.Create(modelPath, options.SessionOptions, logger);
+        _session = OnnxSessionFactory.Create(modelPath, options.Session, logger);
         try
         {
             _signature = DecoderSignature.Read(_session.Session, options, modelPath);

@@ -44,7 +44,7 @@ public sealed class OnnxChatClientOptions
 
     /// <summary>Gets or sets how the ONNX Runtime session is created (execution provider, threads, optimization), or <see langword="null"/> for the defaults.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
-    public OnnxSessionOptions? SessionOptions { get; set; }
+    public OnnxSessionOptions? Session { get; set; }
 
     /// <summary>Gets or sets the name of the token id input, int64 <c>[batch, sequence]</c>.</summary>
     /// <value>The default value is <c>input_ids</c>.</value>

@@ -11,6 +11,7 @@ internal sealed class OnnxChatClientOptionsValidator : IValidateOptions<OnnxChat
     internal const int MaxContext = 1 << 20;
 
     private static readonly OnnxChatClientOptionsValidator Instance = new();
+    private static readonly OnnxSessionOptionsValidator SessionValidator = new();
 
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, OnnxChatClientOptions options)
@@ -55,14 +56,14 @@ internal sealed class OnnxChatClientOptionsValidator : IValidateOptions<OnnxChat
         CheckName(result, options.PresentKeyNameFormat, nameof(options.PresentKeyNameFormat), layerFormat: true);
         CheckName(result, options.PresentValueNameFormat, nameof(options.PresentValueNameFormat), layerFormat: true);
 
-        if (options.SessionOptions is not null)
+        if (options.Session is not null)
         {
-            var errors = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(options.SessionOptions, new ValidationContext(options.SessionOptions), errors, validateAllProperties: true))
+            ValidateOptionsResult session = SessionValidator.Validate(Options.DefaultName, options.Session);
+            if (session.Failed)
             {
-                foreach (ValidationResult error in errors)
+                foreach (string failure in session.Failures)
                 {
-                    result.AddError($"SessionOptions: {error.ErrorMessage}", nameof(options.SessionOptions));
+                    result.AddError($"Session: {failure}", nameof(options.Session));
                 }
             }
         }

@@ -40,7 +40,8 @@ public sealed class OnnxPolicy : IDiscretePolicy, IDisposable
     /// <param name="options">Names and session options, or <see langword="null"/> for the defaults.</param>
     /// <param name="logger">Where to log the execution provider choice, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="modelPath"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty or white space, or an option name is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty or white space.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> are invalid; every failure is listed.</exception>
     /// <exception cref="ModelLoadException">The file is missing, corrupt, or lacks the expected input and output shapes; the message names the file and the expected signature.</exception>
     /// <exception cref="OnnxProviderUnavailableException">CUDA was requested explicitly and is not available.</exception>
     public OnnxPolicy(string modelPath, OnnxPolicyOptions? options = null, ILogger? logger = null)
@@ -53,7 +54,7 @@ public sealed class OnnxPolicy : IDiscretePolicy, IDisposable
     /// <param name="options">Names and session options, or <see langword="null"/> for the defaults.</param>
     /// <param name="logger">Where to log the execution provider choice, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An option name is empty.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> are invalid; every failure is listed.</exception>
     /// <exception cref="ModelLoadException">The bytes are not a valid model, or it lacks the expected input and output shapes.</exception>
     /// <exception cref="OnnxProviderUnavailableException">CUDA was requested explicitly and is not available.</exception>
     public OnnxPolicy(byte[] model, OnnxPolicyOptions? options = null, ILogger? logger = null)
@@ -251,16 +252,9 @@ public sealed class OnnxPolicy : IDiscretePolicy, IDisposable
 
     private static void ValidateOptions(OnnxPolicyOptions? options)
     {
-        if (options is null)
+        if (options is not null)
         {
-            return;
-        }
-
-        if (string.IsNullOrWhiteSpace(options.InputName) || string.IsNullOrWhiteSpace(options.OutputName))
-        {
-            throw new ArgumentException(
-                $"{nameof(OnnxPolicyOptions)}.{nameof(OnnxPolicyOptions.InputName)} ('{options.InputName}') and {nameof(OnnxPolicyOptions.OutputName)} ('{options.OutputName}') must be non-empty model input and output names.",
-                nameof(options));
+            OnnxPolicyOptionsValidator.ThrowIfInvalid(options);
         }
     }
 

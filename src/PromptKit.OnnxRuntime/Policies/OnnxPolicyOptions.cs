@@ -18,5 +18,6 @@ public sealed class OnnxPolicyOptions
     /// <summary>Gets or sets how the ONNX Runtime session is created (execution provider, threads, optimization).</summary>
     /// <value>The default value is a new <see cref="OnnxSessionOptions"/> (automatic provider choice).</value>
     [Required]
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public OnnxSessionOptions Session { get; set; } = new();
 }

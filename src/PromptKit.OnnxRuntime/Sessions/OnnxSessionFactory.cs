@@ -88,6 +88,7 @@ public static partial class OnnxSessionFactory
     private static OnnxSession CreateCore<TModel>(TModel model, OnnxSessionOptions? options, ILogger? logger, Func<TModel, SessionOptions, InferenceSession> create)
     {
         options ??= new OnnxSessionOptions();
+        OnnxSessionOptionsValidator.ThrowIfInvalid(options);
         logger ??= NullLogger.Instance;
         string modelName = model as string ?? "(in-memory model)";
         string[] available = OrtEnv.Instance().GetAvailableProviders();

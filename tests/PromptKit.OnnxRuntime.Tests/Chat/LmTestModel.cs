@@ -42,7 +42,7 @@ internal static class LmTestModel
             Tokenizer = Tokenizer,
             MaxContextLength = 128,
             DefaultMaxOutputTokens = 40,
-            SessionOptions = new OnnxSessionOptions { ExecutionProvider = OnnxExecutionProvider.Cpu, IntraOpThreads = 1 },
+            Session = new OnnxSessionOptions { ExecutionProvider = OnnxExecutionProvider.Cpu, IntraOpThreads = 1 },
         };
         if (withEos)
         {

@@ -438,7 +438,7 @@ public sealed class OnnxChatClientTests
             DefaultMaxOutputTokens = 0,
             PastKeyNameFormat = "past_key",
             InputIdsName = " ",
-            SessionOptions = new OnnxSessionOptions { IntraOpThreads = -1 },
+            Session = new OnnxSessionOptions { IntraOpThreads = -1 },
         };
         options.EndOfSequenceTokenIds.Add(-2);
 

@@ -349,7 +349,7 @@ public sealed class OnnxPolicyTests
         ((Action)(() => _ = new OnnxPolicy((string)null!))).Should().Throw<ArgumentNullException>().WithParameterName("modelPath");
         ((Action)(() => _ = new OnnxPolicy(" "))).Should().Throw<ArgumentException>().WithParameterName("modelPath");
         ((Action)(() => _ = new OnnxPolicy((byte[])null!))).Should().Throw<ArgumentNullException>().WithParameterName("model");
-        ((Action)(() => _ = new OnnxPolicy(Model, new OnnxPolicyOptions { OutputName = "" }))).Should().Throw<ArgumentException>().WithParameterName("options");
+        ((Action)(() => _ = new OnnxPolicy(Model, new OnnxPolicyOptions { OutputName = "" }))).Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*OutputName*");
     }
 
     [Fact]

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Validates <see cref="OnnxPolicyOptions"/> (and its session options) from their data annotations (source-generated, no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class OnnxPolicyOptionsValidator : IValidateOptions<OnnxPolicyOptions>
+{
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
+    public static void ThrowIfInvalid(OnnxPolicyOptions options)
+    {
+        ValidateOptionsResult result = new OnnxPolicyOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxPolicyOptions), result.Failures);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Validates <see cref="OnnxSessionOptions"/> from its data annotations (source-generated, no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class OnnxSessionOptionsValidator : IValidateOptions<OnnxSessionOptions>
+{
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
+    public static void ThrowIfInvalid(OnnxSessionOptions options)
+    {
+        ValidateOptionsResult result = new OnnxSessionOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxSessionOptions), result.Failures);
+        }
+    }
+}
