@@ -164,7 +164,7 @@ internal sealed partial class SimulatedAuthorChatClient : IChatClient
         var blocks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match match in BlockRegex().Matches(text))
         {
-            blocks[match.Groups["name"].Value] = match.Groups["body"].Value;
+            blocks[match.Groups["name"].Value] = System.Net.WebUtility.HtmlDecode(match.Groups["body"].Value); // user content arrives XML-escaped
         }
 
         return blocks;

@@ -154,12 +154,14 @@ public sealed class PromptComponent : IEquatable<PromptComponent>
     /// <summary>Returns a copy of this component with its own heading.</summary>
     /// <param name="heading">The heading; the empty string for none; <see langword="null"/> to use the format's heading.</param>
     /// <returns>The changed copy.</returns>
-    /// <exception cref="ArgumentException"><paramref name="heading"/> contains a line break.</exception>
+    /// <exception cref="ArgumentException"><paramref name="heading"/> contains a line break, an angle bracket (or a look-alike) or an ampersand.</exception>
     public PromptComponent WithHeading(string? heading)
     {
-        if (heading is not null && heading.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        if (heading is not null && !PromptRenderer.IsSafeHeading(heading))
         {
-            throw new ArgumentException("A heading must be a single line.", nameof(heading));
+            throw new ArgumentException(
+                $"Heading '{heading}' is not allowed: a heading must be a single line without '<', '>', '&' or look-alike brackets, so that it can never read as a delimiter tag.",
+                nameof(heading));
         }
 
         return new PromptComponent(Kind, Name, Text, Items, IsList, IsEditable, IsUserContent, Role, heading);

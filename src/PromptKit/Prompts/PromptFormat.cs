@@ -8,10 +8,11 @@ namespace PromptKit;
 /// from <see cref="Default"/>. Rendering is deterministic: the same prompt and format always give the same text, so
 /// response caches keyed on the request work.</para>
 /// <para>Components marked <see cref="PromptComponent.IsUserContent"/> are written between
-/// <c>&lt;user_data name="…"&gt;</c> and <c>&lt;/user_data&gt;</c> (the tag is <see cref="UserContentTag"/>). Any
-/// sequence inside the content that could read as that tag — in any letter case, with spaces, or with the full-width
-/// <c>＜</c> — has its angle bracket escaped as <c>&amp;lt;</c>, so user content can neither close its own delimiter nor
-/// forge a new one.</para>
+/// <c>&lt;user_data name="…"&gt;</c> and <c>&lt;/user_data&gt;</c> (the tag is <see cref="UserContentTag"/>). Inside
+/// the content every <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> is written as an XML entity and every look-alike angle
+/// bracket (full-width, guillemet, CJK, mathematical…) as a numeric character reference, so user content contains no
+/// tag at all and can neither close its own delimiter nor forge a new one, whatever letter case or invisible characters
+/// it uses. Headings are checked to be single lines without such characters.</para>
 /// </remarks>
 public sealed class PromptFormat
 {
@@ -70,12 +71,23 @@ public sealed class PromptFormat
     /// <summary>Gets headings that replace the built-in heading of a component kind.</summary>
     /// <value>The default value is empty: every kind uses its built-in heading (none for role-playing, instruction and reasoning guidance; the component name for custom components).</value>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A heading is <see langword="null"/>, has a line break, or contains '&lt;', '&gt;', '&amp;' or a look-alike bracket.</exception>
     public ImmutableDictionary<PromptComponentKind, string> Headings
     {
         get => _headings;
         init
         {
             ArgumentNullException.ThrowIfNull(value);
+            foreach (KeyValuePair<PromptComponentKind, string> pair in value)
+            {
+                if (pair.Value is null || !PromptRenderer.IsSafeHeading(pair.Value))
+                {
+                    throw new ArgumentException(
+                        $"The heading for {pair.Key} ('{pair.Value}') is not allowed: a heading must be a single line without '<', '>', '&' or look-alike brackets.",
+                        nameof(Headings));
+                }
+            }
+
             _headings = value;
         }
     }

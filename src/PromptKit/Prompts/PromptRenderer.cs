@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,6 +7,8 @@ namespace PromptKit;
 /// <summary>Writes components as text under a <see cref="PromptFormat"/>; the one place where delimiting and escaping happen.</summary>
 internal static class PromptRenderer
 {
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029\v\f");
+
     /// <summary>Appends one component (heading, body, delimiters). Empty components write nothing and return <see langword="false"/>.</summary>
     public static bool AppendComponent(StringBuilder builder, PromptComponent component, PromptFormat format)
     {
@@ -30,12 +33,12 @@ internal static class PromptRenderer
         if (component.IsUserContent)
         {
             builder.Append('<').Append(format.UserContentTag).Append(" name=\"").Append(component.Name).Append("\">\n");
-            AppendBody(builder, component, format, escapeTag: format.UserContentTag);
+            AppendBody(builder, component, format, escape: true);
             builder.Append("\n</").Append(format.UserContentTag).Append('>');
         }
         else
         {
-            AppendBody(builder, component, format, escapeTag: null);
+            AppendBody(builder, component, format, escape: false);
         }
 
         return true;
@@ -75,27 +78,57 @@ internal static class PromptRenderer
         }
     }
 
-    /// <summary>Appends user content, escaping every angle bracket that could open or close the delimiter tag.</summary>
-    internal static void AppendEscaped(StringBuilder builder, string text, string tag)
+    /// <summary>
+    /// Appends user content with every character that could start or end a tag escaped: <c>&amp;</c>, <c>&lt;</c> and
+    /// <c>&gt;</c> become XML entities and look-alike angle brackets become numeric character references, so the content
+    /// holds no tag at all, whatever invisible characters or letter cases it uses.
+    /// </summary>
+    internal static void AppendEscaped(StringBuilder builder, string text)
     {
         int start = 0;
         for (int i = 0; i < text.Length; i++)
         {
-            if (IsOpenAngle(text[i]) && FollowedByTag(text, i + 1, tag))
+            string? replacement = Escape(text[i]);
+            if (replacement is null)
             {
-                builder.Append(text, start, i - start).Append("&lt;");
-                start = i + 1;
+                continue;
             }
+
+            builder.Append(text, start, i - start);
+            if (replacement.Length == 0)
+            {
+                builder.Append("&#x").Append(((int)text[i]).ToString("X4", CultureInfo.InvariantCulture)).Append(';');
+            }
+            else
+            {
+                builder.Append(replacement);
+            }
+
+            start = i + 1;
         }
 
         builder.Append(text, start, text.Length - start);
     }
 
-    private static void AppendBody(StringBuilder builder, PromptComponent component, PromptFormat format, string? escapeTag)
+    /// <summary>The entity for a character that must not appear raw in user content; empty for a numeric reference; <see langword="null"/> to keep it.</summary>
+    private static string? Escape(char c) => c switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+
+        // Angle-bracket look-alikes: full-width, small, single guillemets, CJK, mathematical, modifier and ornament forms.
+        '\uFF1C' or '\uFF1E' or '\uFE64' or '\uFE65' or '\u2039' or '\u203A' or '\u3008' or '\u3009' or '\u27E8' or '\u27E9'
+            or '\u2329' or '\u232A' or '\u02C2' or '\u02C3' or '\u276E' or '\u276F' or '\u276C' or '\u276D' or '\u29FC' or '\u29FD'
+            or '\u3010' or '\u3011' or '\u300A' or '\u300B' or '\u2264' or '\u2265' => string.Empty,
+        _ => null,
+    };
+
+    private static void AppendBody(StringBuilder builder, PromptComponent component, PromptFormat format, bool escape)
     {
         if (!component.IsList)
         {
-            AppendText(builder, component.Text.Trim(), escapeTag);
+            AppendText(builder, component.Text.Trim(), escape);
             return;
         }
 
@@ -119,44 +152,53 @@ internal static class PromptRenderer
             }
 
             // Items are one line each: a newline inside an item would let it pose as several items.
-            AppendText(builder, component.Items[i].Trim().ReplaceLineEndings(" "), escapeTag);
+            AppendText(builder, OneLine(component.Items[i].Trim()), escape);
         }
     }
 
-    private static void AppendText(StringBuilder builder, string text, string? escapeTag)
+    private static void AppendText(StringBuilder builder, string text, bool escape)
     {
-        if (escapeTag is null)
+        if (escape)
         {
-            builder.Append(text);
+            AppendEscaped(builder, text);
         }
         else
         {
-            AppendEscaped(builder, text, escapeTag);
+            builder.Append(text);
         }
     }
 
-    private static bool IsOpenAngle(char c) => c is '<' or '\uFF1C' or '\uFE64' or '\u2039' or '\u3008' or '\u27E8';
-
-    /// <summary>True when, after optional whitespace, an optional slash and more whitespace, <paramref name="tag"/> follows (ignoring case).</summary>
-    private static bool FollowedByTag(string text, int index, string tag)
+    /// <summary>Replaces every line break (including U+0085, U+2028, U+2029, vertical tab and form feed) with a space.</summary>
+    internal static string OneLine(string text)
     {
-        int i = SkipWhitespace(text, index);
-        if (i < text.Length && text[i] is '/' or '\uFF0F' or '\\')
+        if (text.AsSpan().IndexOfAny(LineBreaks) < 0)
         {
-            i = SkipWhitespace(text, i + 1);
+            return text;
         }
 
-        return i + tag.Length <= text.Length
-            && text.AsSpan(i, tag.Length).Equals(tag, StringComparison.OrdinalIgnoreCase);
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            source.AsSpan().CopyTo(span);
+            span.ReplaceAny(LineBreaks, ' ');
+        });
     }
 
-    private static int SkipWhitespace(string text, int index)
+    /// <summary>True when <paramref name="heading"/> is one line with no character that user content would have escaped (so it can't forge a tag).</summary>
+    internal static bool IsSafeHeading(string heading)
     {
-        while (index < text.Length && char.IsWhiteSpace(text[index]))
+        if (heading.AsSpan().IndexOfAny(LineBreaks) >= 0)
         {
-            index++;
+            return false;
         }
 
-        return index;
+        foreach (char c in heading)
+        {
+            if (Escape(c) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
