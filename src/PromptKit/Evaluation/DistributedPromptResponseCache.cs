@@ -6,12 +6,12 @@ namespace PromptKit;
 /// <summary>An <see cref="IPromptResponseCache"/> over an <see cref="IDistributedCache"/> (for example Redis), so that several processes share responses.</summary>
 /// <remarks>
 /// Entries are stored as UTF-8 JSON written by System.Text.Json source generation (no reflection; trim and AOT safe),
-/// under the key <c>"promptkit:response:v1:" + key</c>. Thread safety is that of the underlying cache.
+/// under the key <c>"promptkit:response:v2:" + key</c>. Thread safety is that of the underlying cache.
 /// </remarks>
 public sealed class DistributedPromptResponseCache : IPromptResponseCache
 {
     /// <summary>The prefix put in front of every request key, so the entries of this cache do not collide with other data.</summary>
-    public const string KeyPrefix = "promptkit:response:v1:";
+    public const string KeyPrefix = "promptkit:response:v2:";
 
     private readonly IDistributedCache _cache;
     private readonly DistributedCacheEntryOptions _entryOptions;

@@ -53,6 +53,7 @@ public sealed partial class PromptEvaluator : IDisposable
     private readonly TimeSpan _timeout;
     private readonly int _maxConcurrency;
     private readonly SemaphoreSlim _concurrency;
+    private readonly string _cachePartition;
     private readonly ResiliencePipeline _pipeline;
     private readonly PromptEvaluatorCounters _counters;
     private readonly Lock _lock = new();
@@ -91,6 +92,7 @@ public sealed partial class PromptEvaluator : IDisposable
         _timeout = options.Timeout;
         _maxConcurrency = options.MaxConcurrency;
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _cachePartition = options.CachePartition ?? DescribeClient(chatClient);
         _counters = new PromptEvaluatorCounters(meterFactory);
         _pipeline = BuildPipeline(options);
     }
@@ -115,6 +117,7 @@ public sealed partial class PromptEvaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(messages);
         ValidateMessages(messages, nameof(messages), requestIndex: -1);
+        ValidateChatOptions(options, nameof(options));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
 
         return EvaluateCoreAsync(messages, options ?? _defaultChatOptions, cancellationToken);
@@ -141,6 +144,8 @@ public sealed partial class PromptEvaluator : IDisposable
                 ?? throw new ArgumentException($"The request at index {i} is null. Pass a list of at least one chat message for every request.", nameof(requests));
             ValidateMessages(request, nameof(requests), i);
         }
+
+        ValidateChatOptions(options, nameof(options));
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
 
@@ -184,6 +189,36 @@ public sealed partial class PromptEvaluator : IDisposable
                 throw new ArgumentException($"{where} holds a null message at index {i}. Remove it or pass a ChatMessage.", paramName);
             }
         }
+    }
+
+    private static void ValidateChatOptions(ChatOptions? options, string paramName)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        ThrowIfNotFinite(options.Temperature, "Temperature");
+        ThrowIfNotFinite(options.TopP, "TopP");
+        ThrowIfNotFinite(options.FrequencyPenalty, "FrequencyPenalty");
+        ThrowIfNotFinite(options.PresencePenalty, "PresencePenalty");
+
+        void ThrowIfNotFinite(float? value, string name)
+        {
+            if (value is float v && !float.IsFinite(v))
+            {
+                throw new ArgumentOutOfRangeException(paramName, v, $"ChatOptions.{name} is {v}; it must be a finite number or null.");
+            }
+        }
+    }
+
+    /// <summary>Names the model behind a client for the cache key, so that two clients of different models never share answers.</summary>
+    private static string DescribeClient(IChatClient chatClient)
+    {
+        ChatClientMetadata? metadata = chatClient.GetService<ChatClientMetadata>();
+        return metadata is null
+            ? chatClient.GetType().FullName ?? "unknown"
+            : $"{metadata.ProviderName}|{metadata.ProviderUri}|{metadata.DefaultModelId}";
     }
 
     private ResiliencePipeline BuildPipeline(PromptEvaluatorOptions options)
@@ -258,7 +293,7 @@ public sealed partial class PromptEvaluator : IDisposable
         _counters.AddRequest();
         long started = _timeProvider.GetTimestamp();
 
-        string? key = _cache is null ? null : PromptRequestKey.TryCreate(messages, options);
+        string? key = _cache is null ? null : PromptRequestKey.TryCreate(messages, options, _cachePartition);
         if (key is not null)
         {
             PromptResponseCacheEntry? entry = await TryGetCachedAsync(key, cancellationToken).ConfigureAwait(false);
@@ -381,6 +416,9 @@ public sealed partial class PromptEvaluator : IDisposable
 
     private async Task RunAsync(InFlightRequest request)
     {
+        // Return to the caller before touching the model, so that the caller's cancellation is registered even when
+        // the chat client does its work synchronously (a local model such as OnnxChatClient).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         CancellationToken token = request.Cancellation.Token;
         try
         {
@@ -483,6 +521,11 @@ public sealed partial class PromptEvaluator : IDisposable
         if (string.IsNullOrWhiteSpace(text))
         {
             status = EvaluationStatus.Empty;
+        }
+        else if (response.FinishReason == ChatFinishReason.ContentFilter)
+        {
+            // The provider replaced or cut the answer: what is left is not the model's answer to the prompt.
+            status = EvaluationStatus.Malformed;
         }
         else if (_responseValidator is not null)
         {

@@ -49,6 +49,11 @@ public sealed class PromptEvaluatorOptions
     /// <value>The default value is <see langword="null"/>. Options passed with a request replace these as a whole; they are not merged.</value>
     public ChatOptions? DefaultChatOptions { get; set; }
 
+    /// <summary>Gets or sets what identifies the model behind the chat client in cache keys.</summary>
+    /// <value>The default value is <see langword="null"/>: the client's <see cref="ChatClientMetadata"/> (provider, endpoint, default model id), or its type name when it reports none.</value>
+    /// <remarks>Requests that differ only in the client never share cached answers as long as their partitions differ. Set a distinct value for each model when clients report no metadata, above all with a shared <see cref="DistributedPromptResponseCache"/>.</remarks>
+    public string? CachePartition { get; set; }
+
     /// <summary>Gets or sets a predicate that marks additional exceptions as transient, so that they are retried.</summary>
     /// <value>
     /// The default value is <see langword="null"/>. <see cref="HttpRequestException"/>, <see cref="IOException"/>,

@@ -22,13 +22,14 @@ namespace PromptKit;
 /// </remarks>
 internal static class PromptRequestKey
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>Computes the key of a request.</summary>
     /// <param name="messages">The request's messages.</param>
     /// <param name="options">The request's chat options, or <see langword="null"/>.</param>
+    /// <param name="partition">What identifies the model behind the client (provider, endpoint, default model), or <see langword="null"/>.</param>
     /// <returns>The 64-character lowercase hex key, or <see langword="null"/> when the request is not cacheable.</returns>
-    public static string? TryCreate(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    public static string? TryCreate(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? partition = null)
     {
         if (!IsCacheable(messages, options))
         {
@@ -40,6 +41,7 @@ internal static class PromptRequestKey
         {
             writer.WriteStartObject();
             writer.WriteNumber("v", FormatVersion);
+            writer.WriteString("client", partition);
             writer.WriteStartArray("messages");
             for (int i = 0; i < messages.Count; i++)
             {

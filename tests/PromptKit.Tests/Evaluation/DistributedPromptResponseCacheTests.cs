@@ -90,7 +90,7 @@ public sealed class DistributedPromptResponseCacheTests
 
         Func<Task> act = async () => await cache.GetAsync("abc");
 
-        await act.Should().ThrowAsync<InvalidDataException>().WithMessage("*promptkit:response:v1:abc*");
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage("*promptkit:response:v2:abc*");
     }
 
     private static MemoryDistributedCache NewDistributedCache() =>
