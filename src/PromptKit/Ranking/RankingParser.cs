@@ -12,7 +12,8 @@ namespace PromptKit;
 /// <remarks>
 /// <para>
 /// How the answer is read, in order (when the answer contains a reasoning block closed by <c>&lt;/think&gt;</c>, only the
-/// text after the last one is read):
+/// text after the last one is read; a block opened with <c>&lt;think&gt;</c> and never closed means the model ran out of
+/// tokens before answering, which is a parse failure):
 /// </para>
 /// <list type="number">
 /// <item><description>
@@ -117,24 +118,29 @@ public sealed class RankingParser
         ArgumentNullException.ThrowIfNull(candidates);
         RankingCandidateIndex index = RankingCandidateIndex.Create(candidates, nameof(candidates));
 
-        bool truncated = answer.Length > _maxAnswerLength;
+        // Reasoning models put their deliberation before the answer: only the text after it is the ranking. An
+        // unclosed block (the model ran out of tokens while thinking) holds no answer at all.
         string text = answer;
-        if (truncated)
-        {
-            int cut = _maxAnswerLength;
-            if (char.IsHighSurrogate(answer[cut - 1]))
-            {
-                cut--;
-            }
-
-            text = answer[..cut];
-        }
-
-        // Reasoning models put their deliberation before the answer: only the text after it is the ranking.
         int thinkEnd = text.LastIndexOf("</think>", StringComparison.OrdinalIgnoreCase);
         if (thinkEnd >= 0)
         {
             text = text[(thinkEnd + "</think>".Length)..];
+        }
+        else if (text.Contains("<think>", StringComparison.OrdinalIgnoreCase))
+        {
+            text = string.Empty;
+        }
+
+        bool truncated = text.Length > _maxAnswerLength;
+        if (truncated)
+        {
+            int cut = _maxAnswerLength;
+            if (char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--;
+            }
+
+            text = text[..cut];
         }
 
         text = SplitInlineNumbering(text);

@@ -7,11 +7,12 @@ namespace PromptKit;
 /// <remarks>
 /// <para>NDCG is <see cref="RankingMetrics.Ndcg(ReadOnlySpan{double}, int, NdcgGain)"/> (trec_eval's definition; linear
 /// gain by default). Candidates the answer leaves out are ranked after the ones it names, in the parser's documented
-/// order. An answer that names no candidate at all is a parse failure and earns 0 (not the score of the input order);
-/// <see cref="Evaluate"/> reports it so that callers can count failures.</para>
+/// order. An answer that names no candidate at all is a parse failure: <see cref="Compute"/> returns 0 (not the score of
+/// the input order), <see cref="TryCompute"/> rejects it (so <see cref="PromptScorer{TTarget}"/> records it as malformed, not
+/// as a success), and <see cref="Evaluate"/> reports the parse details.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-public sealed class NdcgReward : IReward<RankingTarget>
+public sealed class NdcgReward : IRejectingReward<RankingTarget>
 {
     private const int StackLimit = 256;
     private readonly RankingParser _parser;
@@ -46,6 +47,19 @@ public sealed class NdcgReward : IReward<RankingTarget>
 
     /// <inheritdoc/>
     public double Compute(string output, RankingTarget target) => Evaluate(output, target).Reward;
+
+    /// <summary>Computes the reward, rejecting an answer that names no candidate (a parse failure).</summary>
+    /// <param name="output">The model's answer.</param>
+    /// <param name="target">The candidates and their grades.</param>
+    /// <param name="reward">When this method returns <see langword="true"/>, NDCG@k of the parsed ranking.</param>
+    /// <returns><see langword="false"/> when the answer names no candidate.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="target"/> is <see langword="null"/>.</exception>
+    public bool TryCompute(string output, RankingTarget target, out double reward)
+    {
+        RankingRewardResult result = Evaluate(output, target);
+        reward = result.Reward;
+        return !result.Parse.IsParseFailure;
+    }
 
     /// <summary>Parses the answer and computes the reward.</summary>
     /// <param name="output">The model's answer.</param>

@@ -95,7 +95,19 @@ public sealed class PromptScorer<TTarget>
             return new PromptScore(prompt, evaluation, reward: null);
         }
 
-        double reward = _reward.Compute(evaluation.Text, target);
+        double reward;
+        if (_reward is IRejectingReward<TTarget> rejecting)
+        {
+            if (!rejecting.TryCompute(evaluation.Text, target, out reward))
+            {
+                return new PromptScore(prompt, evaluation, reward: null, isRejected: true);
+            }
+        }
+        else
+        {
+            reward = _reward.Compute(evaluation.Text, target);
+        }
+
         if (!double.IsFinite(reward))
         {
             throw new InvalidOperationException($"Reward '{_reward.Name}' returned {reward} for a model output; rewards must be finite.");

@@ -69,3 +69,47 @@ public sealed class NdcgRewardTests
         FluentActions.Invoking(() => new RankingTarget([null!], [1.0])).Should().Throw<ArgumentException>().WithParameterName("candidates");
     }
 }
+
+public sealed class NdcgRewardRejectionTests
+{
+    private static RankingTarget Target() => new(
+        [new RankingCandidate("1", "The Matrix"), new RankingCandidate("2", "Heat")],
+        [0, 1]);
+
+    [Fact]
+    public void TryCompute_ParseFailure_Rejects()
+    {
+        bool ok = new NdcgReward().TryCompute("No idea.", Target(), out double reward);
+
+        ok.Should().BeFalse();
+        reward.Should().Be(0.0);
+    }
+
+    [Fact]
+    public void TryCompute_UnclosedThinkBlock_Rejects() =>
+        new NdcgReward().TryCompute("<think>Heat or The Matrix? Hmm.", Target(), out _).Should().BeFalse();
+
+    [Fact]
+    public void TryCompute_ClosedThinkBlock_ReadsTheAnswerAfterIt()
+    {
+        bool ok = new NdcgReward().TryCompute("<think>The Matrix first?</think>\n1. Heat\n2. The Matrix", Target(), out double reward);
+
+        ok.Should().BeTrue();
+        reward.Should().Be(1.0);
+    }
+
+    [Fact]
+    public async Task PromptScorer_ParseFailure_IsRejectedNotSuccess()
+    {
+        using var client = new PromptKit.Tests.Evaluation.FakeChatClient(_ => PromptKit.Tests.Evaluation.FakeChatClient.Response("I cannot rank these."));
+        using var evaluator = new PromptEvaluator(client);
+        var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward());
+
+        PromptScore score = await scorer.ScoreAsync(new PromptBuilder().AddUser("Rank them.").Build(), Target());
+
+        score.IsSuccess.Should().BeFalse();
+        score.IsRejected.Should().BeTrue();
+        score.Reward.Should().BeNull();
+        score.Evaluation.Status.Should().Be(EvaluationStatus.Succeeded);
+    }
+}
