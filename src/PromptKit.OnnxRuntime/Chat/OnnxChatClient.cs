@@ -81,6 +81,9 @@ public sealed partial class OnnxChatClient : IChatClient
     /// <summary>Gets the metadata of this client: provider <see cref="ProviderName"/> and the model id.</summary>
     public ChatClientMetadata Metadata { get; }
 
+    /// <summary>Gets the name of the ONNX Runtime execution provider that runs the model, e.g. <c>CPUExecutionProvider</c>.</summary>
+    public string ExecutionProvider => _session.ExecutionProvider;
+
     /// <summary>Gets a value indicating whether the model has past key/value inputs, so that decoding feeds one token per step.</summary>
     public bool HasKeyValueCache => _signature.HasCache;
 
@@ -136,7 +139,7 @@ public sealed partial class OnnxChatClient : IChatClient
     }
 
     /// <inheritdoc/>
-    /// <remarks>Returns <see cref="Metadata"/> for <see cref="ChatClientMetadata"/>, the <see cref="OnnxSession"/> (to see the execution provider), this client for its own types, and <see langword="null"/> for anything else or any <paramref name="serviceKey"/>.</remarks>
+    /// <remarks>Returns <see cref="Metadata"/> for <see cref="ChatClientMetadata"/>, this client for its own types (the session it owns is not handed out; see <see cref="ExecutionProvider"/>), and <see langword="null"/> for anything else or any <paramref name="serviceKey"/>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="serviceType"/> is <see langword="null"/>.</exception>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -150,11 +153,6 @@ public sealed partial class OnnxChatClient : IChatClient
         if (serviceType == typeof(ChatClientMetadata))
         {
             return Metadata;
-        }
-
-        if (serviceType == typeof(OnnxSession))
-        {
-            return _session;
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;

@@ -21,10 +21,12 @@ public static class OnnxRuntimeServiceCollectionExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="modelPath"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty or white space.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="OnnxPolicy"/> is already registered.</exception>
     public static IPromptKitBuilder AddOnnxPolicy(this IPromptKitBuilder builder, string modelPath, Action<OnnxPolicyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        ThrowIfRegistered(builder.Services, typeof(OnnxPolicy), nameof(AddOnnxPolicy));
         OptionsBuilder<OnnxPolicyOptions> options = builder.Services.AddOptionsWithValidateOnStart<OnnxPolicyOptions, OnnxPolicyOptionsValidator>();
         if (configure is not null)
         {
@@ -44,10 +46,12 @@ public static class OnnxRuntimeServiceCollectionExtensions
     /// <param name="configure">Sets the model and vocabulary paths and the other options.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="OnnxTextEncoder"/> is already registered.</exception>
     public static IPromptKitBuilder AddOnnxTextEncoder(this IPromptKitBuilder builder, Action<OnnxTextEncoderOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        ThrowIfRegistered(builder.Services, typeof(OnnxTextEncoder), nameof(AddOnnxTextEncoder));
         builder.Services.AddOptionsWithValidateOnStart<OnnxTextEncoderOptions, OnnxTextEncoderOptionsValidator>().Configure(configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxTextEncoderOptions>, OnnxTextEncoderOptionsCrossValidator>());
         builder.Services.TryAddSingleton(static sp => new OnnxTextEncoder(
@@ -63,10 +67,12 @@ public static class OnnxRuntimeServiceCollectionExtensions
     /// <returns>The builder.</returns>
     /// <remarks>Register it before anything that needs the <see cref="IChatClient"/>; the <see cref="PromptEvaluator"/> that <c>AddPromptKit</c> adds then calls this local model.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="OnnxChatClient"/> is already registered.</exception>
     public static IPromptKitBuilder AddOnnxChatClient(this IPromptKitBuilder builder, Action<OnnxChatClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        ThrowIfRegistered(builder.Services, typeof(OnnxChatClient), nameof(AddOnnxChatClient));
         builder.Services.AddOptions<OnnxChatClientOptions>().Configure(configure).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxChatClientOptions>, OnnxChatClientOptionsValidator>());
         builder.Services.TryAddSingleton(static sp => new OnnxChatClient(
@@ -74,5 +80,17 @@ public static class OnnxRuntimeServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxChatClient>()));
         builder.Services.TryAddSingleton<IChatClient>(static sp => sp.GetRequiredService<OnnxChatClient>());
         return builder;
+    }
+
+    private static void ThrowIfRegistered(IServiceCollection services, Type serviceType, string method)
+    {
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (descriptor.ServiceType == serviceType && !descriptor.IsKeyedService)
+            {
+                throw new InvalidOperationException(
+                    $"{serviceType.Name} is already registered; {method} adds one per container. Create further instances directly (they own their sessions) or register them as keyed services.");
+            }
+        }
     }
 }

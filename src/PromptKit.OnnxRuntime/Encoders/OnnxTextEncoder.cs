@@ -147,6 +147,11 @@ public sealed partial class OnnxTextEncoder : IStateEncoder<string>, IDisposable
         ValidateTexts(texts);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         int count = texts.Count;
+        if ((long)count * Dimension > Array.MaxLength)
+        {
+            throw new ArgumentException($"{count} texts × {Dimension} values exceed the largest array; encode them in smaller groups.", nameof(texts));
+        }
+
         var flat = new float[count * Dimension];
         EncodeBatchCore(texts, flat);
         var embeddings = new float[count][];
@@ -410,7 +415,14 @@ public sealed partial class OnnxTextEncoder : IStateEncoder<string>, IDisposable
                 inputs[2] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, types.AsMemory(0, cells), shape);
             }
 
-            int hiddenCells = cells * dim;
+            long hiddenCellCount = (long)cells * dim;
+            if (hiddenCellCount > Array.MaxLength)
+            {
+                throw new InvalidOperationException(
+                    $"One run would need {hiddenCellCount:N0} hidden-state values ({count} texts × {seq} tokens × {dim}), more than an array can hold. Lower BatchSize or MaxLength.");
+            }
+
+            int hiddenCells = (int)hiddenCellCount;
             hidden = ArrayPool<float>.Shared.Rent(hiddenCells);
             output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, hidden.AsMemory(0, hiddenCells), [count, seq, dim]);
             try

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace PromptKit;
 
-/// <summary>Checks the rules of <see cref="OnnxTextEncoderOptions"/> that compare properties: the model input names must differ.</summary>
+/// <summary>Checks the rules of <see cref="OnnxTextEncoderOptions"/> that compare properties: the model input names must differ, and one run's token count is bounded.</summary>
 internal sealed class OnnxTextEncoderOptionsCrossValidator : IValidateOptions<OnnxTextEncoderOptions>
 {
+    /// <summary>The most tokens one run may hold (BatchSize × MaxLength).</summary>
+    public const int MaxTokensPerRun = 1 << 20;
+
     public ValidateOptionsResult Validate(string? name, OnnxTextEncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -19,6 +22,14 @@ internal sealed class OnnxTextEncoderOptionsCrossValidator : IValidateOptions<On
                 || string.Equals(options.TokenTypeIdsName, options.AttentionMaskName, StringComparison.Ordinal)))
         {
             result.AddError($"TokenTypeIdsName '{options.TokenTypeIdsName}' repeats another input name; use the model's token type input name, or null when it has none.", nameof(options.TokenTypeIdsName));
+        }
+
+        // Token buffers of one run hold BatchSize × MaxLength ids; keep them (and the hidden states) well inside array limits.
+        if ((long)options.BatchSize * options.MaxLength > MaxTokensPerRun)
+        {
+            result.AddError(
+                $"BatchSize × MaxLength ({options.BatchSize} × {options.MaxLength}) exceeds {MaxTokensPerRun:N0} tokens per run. Lower BatchSize or MaxLength.",
+                nameof(options.BatchSize));
         }
 
         return result.Build();

@@ -138,7 +138,21 @@ public static partial class OnnxSessionFactory
 
         try
         {
-            InferenceSession session = create(model, sessionOptions);
+            InferenceSession session;
+            try
+            {
+                session = create(model, sessionOptions);
+            }
+            catch (OnnxRuntimeException ex) when (provider == CudaProviderName && options.ExecutionProvider == OnnxExecutionProvider.Auto)
+            {
+                // CUDA or cuDNN version mismatches often surface only when the session is created: Auto falls back.
+                sessionOptions.Dispose();
+                sessionOptions = NewSessionOptions(options);
+                provider = CpuProviderName;
+                reason = $"creating the session with {CudaProviderName} failed ({ex.Message})";
+                session = create(model, sessionOptions);
+            }
+
             LogProvider(logger, modelName, provider, reason);
             return new OnnxSession(session, sessionOptions, provider);
         }

@@ -8,6 +8,7 @@ public sealed class OnnxSessionOptions
 {
     /// <summary>Gets or sets the execution provider.</summary>
     /// <value>The default value is <see cref="OnnxExecutionProvider.Auto"/>.</value>
+    [EnumDataType(typeof(OnnxExecutionProvider))]
     public OnnxExecutionProvider ExecutionProvider { get; set; } = OnnxExecutionProvider.Auto;
 
     /// <summary>Gets or sets the CUDA device id used when the CUDA provider runs the model.</summary>
@@ -27,5 +28,6 @@ public sealed class OnnxSessionOptions
 
     /// <summary>Gets or sets the graph optimization level.</summary>
     /// <value>The default value is <see cref="GraphOptimizationLevel.ORT_ENABLE_ALL"/>.</value>
+    [EnumDataType(typeof(GraphOptimizationLevel))]
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 }

@@ -14,7 +14,7 @@ namespace PromptKit;
 /// </remarks>
 public sealed class NdcgReward : IRejectingReward<RankingTarget>
 {
-    private const int StackLimit = 256;
+    private const int StackLimit = 128; // doubles: 1 KB of stack at most
     private readonly RankingParser _parser;
 
     /// <summary>Initializes a new instance of the <see cref="NdcgReward"/> class.</summary>

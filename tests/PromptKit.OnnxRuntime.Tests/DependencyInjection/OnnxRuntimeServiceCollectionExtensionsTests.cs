@@ -133,3 +133,28 @@ public sealed class OnnxRuntimeServiceCollectionExtensionsTests : IDisposable
         FluentActions.Invoking(() => builder.AddOnnxChatClient(null!)).Should().Throw<ArgumentNullException>().WithParameterName("configure");
     }
 }
+
+public sealed class OnnxRuntimeRegistrationTwiceTests
+{
+    [Fact]
+    public void AddOnnxPolicy_Twice_Throws()
+    {
+        IPromptKitBuilder builder = new ServiceCollection().AddPromptKit().AddOnnxPolicy("a.onnx");
+
+        Action act = () => builder.AddOnnxPolicy("b.onnx");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*OnnxPolicy is already registered*");
+    }
+
+    [Fact]
+    public void OnnxSessionOptions_UndefinedProvider_FailsValidation()
+    {
+        var services = new ServiceCollection();
+        services.AddPromptKit().AddOnnxPolicy("a.onnx", o => o.Session.ExecutionProvider = (OnnxExecutionProvider)7);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action act = () => _ = provider.GetRequiredService<IOptions<OnnxPolicyOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*ExecutionProvider*");
+    }
+}
