@@ -75,14 +75,8 @@ internal sealed class OnnxChatClientOptionsValidator : IValidateOptions<OnnxChat
     /// <param name="options">The options to check.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">At least one rule fails; <see cref="OptionsValidationException.Failures"/> lists all of them.</exception>
-    internal static void ThrowIfInvalid(OnnxChatClientOptions options)
-    {
-        ValidateOptionsResult result = Instance.Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxChatClientOptions), result.Failures);
-        }
-    }
+    internal static void ThrowIfInvalid(OnnxChatClientOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, Instance);
 
     private static void CheckName(ValidateOptionsResultBuilder result, string? value, string property, bool layerFormat)
     {

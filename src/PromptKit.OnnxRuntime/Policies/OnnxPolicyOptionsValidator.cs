@@ -7,12 +7,6 @@ namespace PromptKit;
 internal sealed partial class OnnxPolicyOptionsValidator : IValidateOptions<OnnxPolicyOptions>
 {
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
-    public static void ThrowIfInvalid(OnnxPolicyOptions options)
-    {
-        ValidateOptionsResult result = new OnnxPolicyOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxPolicyOptions), result.Failures);
-        }
-    }
+    public static void ThrowIfInvalid(OnnxPolicyOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, new OnnxPolicyOptionsValidator());
 }

@@ -7,12 +7,6 @@ namespace PromptKit;
 internal sealed partial class OnnxSessionOptionsValidator : IValidateOptions<OnnxSessionOptions>
 {
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
-    public static void ThrowIfInvalid(OnnxSessionOptions options)
-    {
-        ValidateOptionsResult result = new OnnxSessionOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(OnnxSessionOptions), result.Failures);
-        }
-    }
+    public static void ThrowIfInvalid(OnnxSessionOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, new OnnxSessionOptionsValidator());
 }

@@ -54,24 +54,6 @@ internal sealed class PromptEvaluatorOptionsCustomValidator : IValidateOptions<P
     /// <param name="options">The options to check.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">At least one rule fails; <see cref="OptionsValidationException.Failures"/> lists all of them.</exception>
-    internal static void ThrowIfInvalid(PromptEvaluatorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-
-        var failures = new List<string>();
-        AddFailures(failures, AnnotationsValidator.Validate(Options.DefaultName, options));
-        AddFailures(failures, Instance.Validate(Options.DefaultName, options));
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(PromptEvaluatorOptions), failures);
-        }
-    }
-
-    private static void AddFailures(List<string> failures, ValidateOptionsResult result)
-    {
-        if (result.Failed && result.Failures is not null)
-        {
-            failures.AddRange(result.Failures);
-        }
-    }
+    internal static void ThrowIfInvalid(PromptEvaluatorOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, AnnotationsValidator, Instance);
 }
