@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics.Tensors;
 
 namespace PromptKit;
 
@@ -31,6 +32,14 @@ public static class RankingMetrics
 
     private const int StackallocThreshold = 256;
 
+    // Cutoffs up to this size find their best items by insertion into a sorted buffer of that size (O(n * size) at
+    // worst, and one comparison per item once the buffer holds the leaders); larger ones sort a copy of the list.
+    private const int MaxSelectionSize = 32;
+
+    // Discounts[i] = 1 / log2(i + 2), computed with the same expression as Discount, so the table holds the very same
+    // doubles the expression gives.
+    private static readonly double[] Discounts = CreateDiscounts(StackallocThreshold);
+
     /// <summary>
     /// Computes NDCG@k of a ranked list, with the ideal ranking taken from the listed grades themselves.
     /// </summary>
@@ -60,17 +69,24 @@ public static class RankingMetrics
         }
 
         int n = Math.Min(k, rankedRelevances.Length);
+        double dcg = Dcg(rankedRelevances[..n], gain);
+        if (dcg == 0.0)
+        {
+            // 0 / IDCG is 0 whatever the ideal is (and 0 when IDCG is 0 too), so the ideal need not be built.
+            return 0.0;
+        }
+
+        int scratchLength = SelectionScratchLength(rankedRelevances.Length, n);
         double[]? rented = null;
-        Span<double> ideal = rankedRelevances.Length <= StackallocThreshold
-            ? stackalloc double[StackallocThreshold]
-            : (rented = ArrayPool<double>.Shared.Rent(rankedRelevances.Length));
+        Span<double> scratch = scratchLength <= MaxSelectionSize
+            ? stackalloc double[MaxSelectionSize]
+            : scratchLength <= StackallocThreshold
+                ? stackalloc double[StackallocThreshold]
+                : (rented = ArrayPool<double>.Shared.Rent(scratchLength));
         try
         {
-            ideal = ideal[..rankedRelevances.Length];
-            rankedRelevances.CopyTo(ideal);
-            SortDescending(ideal);
-            double idcg = Dcg(ideal[..n], gain);
-            return idcg == 0.0 ? 0.0 : Ratio(Dcg(rankedRelevances[..n], gain), idcg);
+            double idcg = Dcg(LargestDescending(rankedRelevances, n, scratch), gain);
+            return idcg == 0.0 ? 0.0 : Ratio(dcg, idcg);
         }
         finally
         {
@@ -130,19 +146,21 @@ public static class RankingMetrics
 
         int n = Math.Min(k, rankedRelevances.Length);
         int m = Math.Min(k, judgedRelevances.Length);
-        int length = judgedRelevances.Length + n;
+        int judgedScratch = SelectionScratchLength(judgedRelevances.Length, m);
+        int rankedScratch = SelectionScratchLength(n, n);
+        int length = judgedScratch + rankedScratch;
         double[]? rented = null;
-        Span<double> buffer = length <= StackallocThreshold
-            ? stackalloc double[StackallocThreshold]
-            : (rented = ArrayPool<double>.Shared.Rent(length));
+        Span<double> buffer = length <= 2 * MaxSelectionSize
+            ? stackalloc double[2 * MaxSelectionSize]
+            : length <= StackallocThreshold
+                ? stackalloc double[StackallocThreshold]
+                : (rented = ArrayPool<double>.Shared.Rent(length));
         try
         {
-            Span<double> ideal = buffer[..judgedRelevances.Length];
-            Span<double> top = buffer.Slice(judgedRelevances.Length, n);
-            judgedRelevances.CopyTo(ideal);
-            SortDescending(ideal);
-            rankedRelevances[..n].CopyTo(top);
-            SortDescending(top);
+            // Only the m best judged grades and the sorted ranked top n are needed: the consistency check compares
+            // ranks below n <= k, and IDCG@k sums the first m.
+            Span<double> ideal = LargestDescending(judgedRelevances, m, buffer[..judgedScratch]);
+            Span<double> top = LargestDescending(rankedRelevances[..n], n, buffer.Slice(judgedScratch, rankedScratch));
             for (int i = 0; i < top.Length; i++)
             {
                 double judged = i < ideal.Length ? ideal[i] : 0.0;
@@ -161,7 +179,7 @@ public static class RankingMetrics
                 return 0.0;
             }
 
-            double idcg = Dcg(ideal[..m], gain);
+            double idcg = Dcg(ideal, gain);
             return idcg == 0.0 ? 0.0 : Ratio(Dcg(rankedRelevances[..n], gain), idcg);
         }
         finally
@@ -242,64 +260,10 @@ public static class RankingMetrics
             return 0.0;
         }
 
-        int count = scores.Length;
-        double[]? rented = null;
-        Span<double> buffer = 2 * count <= StackallocThreshold
-            ? stackalloc double[StackallocThreshold]
-            : (rented = ArrayPool<double>.Shared.Rent(2 * count));
-        try
-        {
-            Span<double> keys = buffer[..count];
-            Span<double> gains = buffer.Slice(count, count);
-            for (int i = 0; i < count; i++)
-            {
-                keys[i] = -scores[i];
-                gains[i] = Gain(relevances[i], gain);
-            }
-
-            // Ascending order of -score = descending score. Tied items end up adjacent, in arbitrary order.
-            keys.Sort(gains);
-
-            int cutoff = Math.Min(k, count);
-            double dcg = 0.0;
-            int start = 0;
-            while (start < cutoff)
-            {
-                int end = start + 1;
-                double groupGain = gains[start];
-                while (end < count && keys[end] == keys[start])
-                {
-                    groupGain += gains[end];
-                    end++;
-                }
-
-                double discountSum = 0.0;
-                int last = Math.Min(end, cutoff);
-                for (int rank = start; rank < last; rank++)
-                {
-                    discountSum += Discount(rank);
-                }
-
-                dcg += groupGain / (end - start) * discountSum;
-                start = end;
-            }
-
-            SortDescending(gains);
-            double idcg = 0.0;
-            for (int i = 0; i < cutoff; i++)
-            {
-                idcg += gains[i] * Discount(i);
-            }
-
-            return idcg == 0.0 ? 0.0 : Ratio(dcg, idcg);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        int cutoff = Math.Min(k, scores.Length);
+        return cutoff <= MaxSelectionSize
+            ? TieAveragedNdcgSmallCutoff(scores, relevances, cutoff, gain)
+            : TieAveragedNdcgFullSort(scores, relevances, cutoff, gain);
     }
 
     /// <summary>
@@ -606,19 +570,243 @@ public static class RankingMetrics
     // overshoot by an ulp, so the ratio is clamped to keep the documented [0, 1] range.
     private static double Ratio(double dcg, double idcg) => Math.Min(1.0, dcg / idcg);
 
-    private static double Discount(int zeroBasedRank) => 1.0 / Math.Log2(zeroBasedRank + 2);
+    private static double Discount(int zeroBasedRank) =>
+        (uint)zeroBasedRank < (uint)Discounts.Length ? Discounts[zeroBasedRank] : ComputeDiscount(zeroBasedRank);
+
+    private static double ComputeDiscount(int zeroBasedRank) => 1.0 / Math.Log2(zeroBasedRank + 2);
+
+    private static double[] CreateDiscounts(int length)
+    {
+        var table = new double[length];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = ComputeDiscount(i);
+        }
+
+        return table;
+    }
 
     private static double Gain(double grade, NdcgGain gain) => gain == NdcgGain.Linear ? grade : Math.Pow(2.0, grade) - 1.0;
 
+    // Sums gain_i * discount_i in rank order (the order trec_eval and scikit-learn sum in).
     private static double Dcg(ReadOnlySpan<double> grades, NdcgGain gain)
     {
         double sum = 0.0;
+        if (gain == NdcgGain.Linear && grades.Length <= Discounts.Length)
+        {
+            ReadOnlySpan<double> discounts = Discounts.AsSpan(0, grades.Length);
+            for (int i = 0; i < grades.Length; i++)
+            {
+                sum += grades[i] * discounts[i];
+            }
+
+            return sum;
+        }
+
         for (int i = 0; i < grades.Length; i++)
         {
             sum += Gain(grades[i], gain) * Discount(i);
         }
 
         return sum;
+    }
+
+    // Sums the discounts of the zero-based ranks [start, end) in rank order.
+    private static double DiscountSum(int start, int end)
+    {
+        double sum = 0.0;
+        for (int rank = start; rank < end; rank++)
+        {
+            sum += Discount(rank);
+        }
+
+        return sum;
+    }
+
+    private static int SelectionScratchLength(int sourceLength, int size) => size <= MaxSelectionSize ? size : sourceLength;
+
+    // Writes the size largest values of source (size <= source.Length), in descending order, to the start of scratch
+    // (at least SelectionScratchLength(source.Length, size) long) and returns that part. Equal values are
+    // interchangeable, so the result equals the first size values of source sorted in descending order.
+    private static Span<double> LargestDescending(ReadOnlySpan<double> source, int size, Span<double> scratch)
+    {
+        if (size > MaxSelectionSize)
+        {
+            Span<double> all = scratch[..source.Length];
+            source.CopyTo(all);
+            SortDescending(all);
+            return all[..size];
+        }
+
+        Span<double> top = scratch[..size];
+        if (size == 0)
+        {
+            return top;
+        }
+
+        int count = 0;
+        for (int i = 0; i < source.Length; i++)
+        {
+            double value = source[i];
+            int slot;
+            if (count < size)
+            {
+                slot = count++;
+            }
+            else if (value > top[size - 1])
+            {
+                slot = size - 1;
+            }
+            else
+            {
+                continue;
+            }
+
+            while (slot > 0 && top[slot - 1] < value)
+            {
+                top[slot] = top[slot - 1];
+                slot--;
+            }
+
+            top[slot] = value;
+        }
+
+        return top;
+    }
+
+    // NdcgWithTies for 1 <= cutoff <= MaxSelectionSize without sorting the list: the cutoff best-scored items are
+    // selected into a sorted buffer. Every item scoring above the lowest selected score is in the buffer, so the tie
+    // groups above it are complete there; the group at that score may extend past the cutoff and is gathered from the
+    // whole list. Groups are added in rank order, as the sorting implementation does.
+    private static double TieAveragedNdcgSmallCutoff(
+        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain)
+    {
+        Span<double> idealScratch = stackalloc double[MaxSelectionSize];
+        double idcg = Dcg(LargestDescending(relevances, cutoff, idealScratch), gain);
+        if (idcg == 0.0)
+        {
+            return 0.0;
+        }
+
+        Span<double> topScores = stackalloc double[MaxSelectionSize];
+        Span<double> topGrades = stackalloc double[MaxSelectionSize];
+        topScores = topScores[..cutoff];
+        topGrades = topGrades[..cutoff];
+        int count = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            double score = scores[i];
+            int slot;
+            if (count < cutoff)
+            {
+                slot = count++;
+            }
+            else if (score > topScores[cutoff - 1])
+            {
+                slot = cutoff - 1;
+            }
+            else
+            {
+                continue;
+            }
+
+            while (slot > 0 && topScores[slot - 1] < score)
+            {
+                topScores[slot] = topScores[slot - 1];
+                topGrades[slot] = topGrades[slot - 1];
+                slot--;
+            }
+
+            topScores[slot] = score;
+            topGrades[slot] = relevances[i];
+        }
+
+        double boundary = topScores[cutoff - 1];
+        double dcg = 0.0;
+        int start = 0;
+        while (topScores[start] != boundary)
+        {
+            int end = start + 1;
+            double groupGain = Gain(topGrades[start], gain);
+            while (topScores[end] == topScores[start])
+            {
+                groupGain += Gain(topGrades[end], gain);
+                end++;
+            }
+
+            dcg += groupGain / (end - start) * DiscountSum(start, end);
+            start = end;
+        }
+
+        double boundaryGain = 0.0;
+        int boundaryCount = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] == boundary)
+            {
+                boundaryGain += Gain(relevances[i], gain);
+                boundaryCount++;
+            }
+        }
+
+        dcg += boundaryGain / boundaryCount * DiscountSum(start, cutoff);
+        return Ratio(dcg, idcg);
+    }
+
+    // NdcgWithTies for larger cutoffs: sorts the whole list by descending score.
+    private static double TieAveragedNdcgFullSort(
+        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain)
+    {
+        int count = scores.Length;
+        double[]? rented = null;
+        Span<double> buffer = 2 * count <= StackallocThreshold
+            ? stackalloc double[StackallocThreshold]
+            : (rented = ArrayPool<double>.Shared.Rent(2 * count));
+        try
+        {
+            Span<double> keys = buffer[..count];
+            Span<double> gains = buffer.Slice(count, count);
+            for (int i = 0; i < count; i++)
+            {
+                keys[i] = -scores[i];
+                gains[i] = Gain(relevances[i], gain);
+            }
+
+            // Ascending order of -score = descending score. Tied items end up adjacent, in arbitrary order.
+            keys.Sort(gains);
+
+            double dcg = 0.0;
+            int start = 0;
+            while (start < cutoff)
+            {
+                int end = start + 1;
+                double groupGain = gains[start];
+                while (end < count && keys[end] == keys[start])
+                {
+                    groupGain += gains[end];
+                    end++;
+                }
+
+                dcg += groupGain / (end - start) * DiscountSum(start, Math.Min(end, cutoff));
+                start = end;
+            }
+
+            SortDescending(gains);
+            double idcg = 0.0;
+            for (int i = 0; i < cutoff; i++)
+            {
+                idcg += gains[i] * Discount(i);
+            }
+
+            return idcg == 0.0 ? 0.0 : Ratio(dcg, idcg);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
     }
 
     private static void SortDescending(Span<double> values)
@@ -663,6 +851,12 @@ public static class RankingMetrics
 
     private static void ValidateFinite(ReadOnlySpan<double> values, string paramName)
     {
+        // SIMD fast path: NaN propagates through Min and Max, and infinities show in them.
+        if (values.IsEmpty || (double.IsFinite(TensorPrimitives.Min(values)) && double.IsFinite(TensorPrimitives.Max(values))))
+        {
+            return;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
@@ -676,6 +870,14 @@ public static class RankingMetrics
 
     private static void ValidateRelevances(ReadOnlySpan<double> values, NdcgGain gain, string paramName)
     {
+        // SIMD fast path: NaN propagates through Min and fails the comparison; +Infinity exceeds either upper bound.
+        double upper = gain == NdcgGain.Exponential ? MaxExponentialGrade : double.MaxValue;
+        if (values.IsEmpty || (TensorPrimitives.Min(values) >= 0.0 && TensorPrimitives.Max(values) <= upper))
+        {
+            return;
+        }
+
+        // Slow path: find the first bad grade and name it.
         for (int i = 0; i < values.Length; i++)
         {
             double value = values[i];

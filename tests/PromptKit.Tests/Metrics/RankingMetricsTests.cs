@@ -245,6 +245,89 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
+    public void NdcgOverloads_RandomLists_EqualFullSortReferenceExactly()
+    {
+        var random = new Random(31337);
+        for (int iteration = 0; iteration < 3_000; iteration++)
+        {
+            int length = RandomLength(random, iteration);
+            int k = RandomCutoff(random, length);
+            double[] ranked = RandomReferenceGrades(random, length);
+            double[] judged = [.. ranked, .. RandomReferenceGrades(random, random.Next(0, 8))];
+            random.Shuffle(judged);
+            string because = string.Create(CultureInfo.InvariantCulture, $"iteration {iteration}, length {length}, k {k}");
+
+            foreach (NdcgGain gain in new[] { NdcgGain.Linear, NdcgGain.Exponential })
+            {
+                double selfIdeal = RankingMetrics.Ndcg(ranked, k, gain);
+                double judgedIdeal = RankingMetrics.Ndcg(ranked, judged, k, gain);
+
+                selfIdeal.Should().Be(ReferenceNdcg(ranked, ranked, k, gain), because);
+                judgedIdeal.Should().Be(ReferenceNdcg(ranked, judged, k, gain), because);
+            }
+        }
+    }
+
+    [Fact]
+    public void Ndcg_RandomIncompleteJudgedGrades_ThrowsExactlyWhenReferenceCheckFails()
+    {
+        var random = new Random(4242);
+        int thrown = 0;
+        for (int iteration = 0; iteration < 2_000; iteration++)
+        {
+            int length = RandomLength(random, iteration);
+            int k = RandomCutoff(random, length);
+            double[] ranked = RandomReferenceGrades(random, length);
+            double[] judged = RandomReferenceGrades(random, random.Next(0, length + 3));
+            bool consistent = ReferenceJudgedCoversRanked(ranked, judged, k);
+
+            Action act = () => RankingMetrics.Ndcg(ranked, judged, k);
+
+            if (consistent)
+            {
+                act.Should().NotThrow($"iteration {iteration}");
+            }
+            else
+            {
+                act.Should().Throw<ArgumentException>($"iteration {iteration}").WithParameterName("judgedRelevances");
+                thrown++;
+            }
+        }
+
+        thrown.Should().BeGreaterThan(100, "the generator must exercise the inconsistent case");
+    }
+
+    [Fact]
+    public void NdcgWithTies_RandomScoresWithTies_EqualsFullSortReference()
+    {
+        var random = new Random(8675309);
+        for (int iteration = 0; iteration < 3_000; iteration++)
+        {
+            int length = RandomLength(random, iteration);
+            int k = RandomCutoff(random, length);
+            double[] relevances = RandomReferenceGrades(random, length);
+            int distinct = random.Next(1, Math.Max(2, length + 1));
+            var scores = new double[length];
+            for (int i = 0; i < length; i++)
+            {
+                // Few distinct values give large tie groups, including groups that straddle the cutoff; -0.0 and
+                // 0.0 must tie.
+                scores[i] = random.Next(0, 8) == 0 ? (random.Next(2) == 0 ? -0.0 : 0.0) : random.Next(distinct) - (distinct / 2.0);
+            }
+
+            string because = string.Create(CultureInfo.InvariantCulture, $"iteration {iteration}, length {length}, k {k}");
+
+            foreach (NdcgGain gain in new[] { NdcgGain.Linear, NdcgGain.Exponential })
+            {
+                double actual = RankingMetrics.NdcgWithTies(scores, relevances, k, gain);
+
+                // Summation order inside a tie group is unspecified, so allow for rounding there.
+                actual.Should().BeApproximately(ReferenceNdcgWithTies(scores, relevances, k, gain), 1e-13, because);
+            }
+        }
+    }
+
+    [Fact]
     public void NdcgWithTies_PermutedInput_SameValue()
     {
         double[] scores = [0.5, 0.5, 0.1, 0.9, 0.5, 0.1];
@@ -507,6 +590,122 @@ public sealed class RankingMetricsTests
         }
 
         return scores;
+    }
+
+    private static int RandomLength(Random random, int iteration) => (iteration % 20) switch
+    {
+        0 => 0,
+        1 => random.Next(33, 400), // selection falls back to sorting, pooled buffers
+        _ => random.Next(1, 80),
+    };
+
+    private static int RandomCutoff(Random random, int length) => random.Next(0, 6) switch
+    {
+        0 => int.MaxValue,
+        1 => length + random.Next(1, 5), // k > n
+        2 => Math.Max(1, length),
+        _ => random.Next(1, 40),
+    };
+
+    private static double[] RandomReferenceGrades(Random random, int length)
+    {
+        var grades = new double[length];
+        int style = random.Next(0, 4);
+        for (int i = 0; i < length; i++)
+        {
+            grades[i] = style switch
+            {
+                0 => 0.0, // all zero
+                1 => random.NextDouble() * 4.0, // continuous grades, no ties
+                _ => random.Next(0, 10) < 7 ? 0.0 : random.Next(1, 4),
+            };
+        }
+
+        return grades;
+    }
+
+    private static double ReferenceGain(double grade, NdcgGain gain) =>
+        gain == NdcgGain.Linear ? grade : Math.Pow(2.0, grade) - 1.0;
+
+    private static double ReferenceDiscount(int zeroBasedRank) => 1.0 / Math.Log2(zeroBasedRank + 2);
+
+    private static double ReferenceNdcg(double[] ranked, double[] judged, int k, NdcgGain gain)
+    {
+        if (ranked.Length == 0)
+        {
+            return 0.0;
+        }
+
+        double[] ideal = [.. judged.OrderByDescending(g => g)];
+        double dcg = 0.0;
+        for (int i = 0; i < Math.Min(k, ranked.Length); i++)
+        {
+            dcg += ReferenceGain(ranked[i], gain) * ReferenceDiscount(i);
+        }
+
+        double idcg = 0.0;
+        for (int i = 0; i < Math.Min(k, ideal.Length); i++)
+        {
+            idcg += ReferenceGain(ideal[i], gain) * ReferenceDiscount(i);
+        }
+
+        return idcg == 0.0 ? 0.0 : Math.Min(1.0, dcg / idcg);
+    }
+
+    private static bool ReferenceJudgedCoversRanked(double[] ranked, double[] judged, int k)
+    {
+        double[] top = [.. ranked.Take(k).OrderByDescending(g => g)];
+        double[] ideal = [.. judged.OrderByDescending(g => g)];
+        for (int i = 0; i < top.Length; i++)
+        {
+            if (top[i] > (i < ideal.Length ? ideal[i] : 0.0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double ReferenceNdcgWithTies(double[] scores, double[] relevances, int k, NdcgGain gain)
+    {
+        if (scores.Length == 0)
+        {
+            return 0.0;
+        }
+
+        int[] order = [.. Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i])];
+        int cutoff = Math.Min(k, scores.Length);
+        double dcg = 0.0;
+        int start = 0;
+        while (start < cutoff)
+        {
+            int end = start;
+            double groupGain = 0.0;
+            while (end < order.Length && scores[order[end]] == scores[order[start]])
+            {
+                groupGain += ReferenceGain(relevances[order[end]], gain);
+                end++;
+            }
+
+            double discountSum = 0.0;
+            for (int rank = start; rank < Math.Min(end, cutoff); rank++)
+            {
+                discountSum += ReferenceDiscount(rank);
+            }
+
+            dcg += groupGain / (end - start) * discountSum;
+            start = end;
+        }
+
+        double[] ideal = [.. relevances.Select(g => ReferenceGain(g, gain)).OrderByDescending(g => g)];
+        double idcg = 0.0;
+        for (int i = 0; i < cutoff; i++)
+        {
+            idcg += ideal[i] * ReferenceDiscount(i);
+        }
+
+        return idcg == 0.0 ? 0.0 : Math.Min(1.0, dcg / idcg);
     }
 
     private static void ShuffleTogether(double[] a, double[] b, Random random)
