@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PromptKit;
 
 /// <summary>
@@ -83,16 +85,38 @@ internal sealed class BleuScratch
     /// are the maximum over the references, hypothesis counts are clipped by them, and the reference length is
     /// the closest one (the shorter on ties).
     /// </summary>
+    /// <remarks>
+    /// Only the hypothesis n-grams are stored. A reference n-gram that is not among them matches nothing, and neither
+    /// does any longer n-gram that extends it, so the reference scan stops there. Each n-gram's clipped count,
+    /// min(hypothesis count, maximum reference count), is accumulated one step at a time: whenever a reference's running
+    /// count exceeds the maximum of the earlier ones, the maximum grows by one and the match count does too while it
+    /// stays within the hypothesis count.
+    /// </remarks>
     public void Compute(int maxOrder)
     {
-        long bound = 0;
-        for (int s = 0; s < _segmentCount; s++)
+        int hypothesisOffset = _segmentOffsets[0];
+        int hypothesisLength = _segmentLengths[0];
+        _table.Reset((int)Math.Min(NGramCount(hypothesisLength, maxOrder), 1 << 26));
+        Array.Clear(_counts);
+        Array.Clear(_totals);
+        int[] sequence = _sequence;
+        for (int n = 1; n <= maxOrder && n <= hypothesisLength; n++)
         {
-            bound += NGramCount(_segmentLengths[s], maxOrder);
+            _totals[n - 1] = hypothesisLength - n + 1;
         }
 
-        _table.Reset((int)Math.Min(bound, 1 << 26));
-        int[] sequence = _sequence;
+        for (int p = 0; p < hypothesisLength; p++)
+        {
+            int parent = NGramTable.Root(0);
+            int limit = Math.Min(maxOrder, hypothesisLength - p);
+            for (int n = 1; n <= limit; n++)
+            {
+                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
+                parent = entry.Id;
+                entry.Hypothesis++;
+            }
+        }
+
         for (int r = 1; r < _segmentCount; r++)
         {
             int offset = _segmentOffsets[r];
@@ -103,7 +127,12 @@ internal sealed class BleuScratch
                 int limit = Math.Min(maxOrder, length - p);
                 for (int n = 1; n <= limit; n++)
                 {
-                    ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
+                    ref NGramTable.Entry entry = ref _table.Find(parent, sequence[offset + p + n - 1]);
+                    if (Unsafe.IsNullRef(ref entry))
+                    {
+                        break;
+                    }
+
                     parent = entry.Id;
                     if (entry.Stamp != r)
                     {
@@ -114,27 +143,11 @@ internal sealed class BleuScratch
                     if (++entry.Current > entry.Max)
                     {
                         entry.Max = entry.Current;
+                        if (entry.Max <= entry.Hypothesis)
+                        {
+                            _counts[n - 1]++;
+                        }
                     }
-                }
-            }
-        }
-
-        Array.Clear(_counts);
-        Array.Clear(_totals);
-        int hypothesisOffset = _segmentOffsets[0];
-        int hypothesisLength = _segmentLengths[0];
-        for (int p = 0; p < hypothesisLength; p++)
-        {
-            int parent = NGramTable.Root(0);
-            int limit = Math.Min(maxOrder, hypothesisLength - p);
-            for (int n = 1; n <= limit; n++)
-            {
-                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
-                parent = entry.Id;
-                _totals[n - 1]++;
-                if (++entry.Hypothesis <= entry.Max)
-                {
-                    _counts[n - 1]++;
                 }
             }
         }

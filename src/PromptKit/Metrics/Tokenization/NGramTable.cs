@@ -83,6 +83,36 @@ internal sealed class NGramTable
         }
     }
 
+    /// <summary>
+    /// Returns the entry of the n-gram <paramref name="parent"/> + <paramref name="element"/>, or a null reference
+    /// (<see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>) when it was never added.
+    /// </summary>
+    /// <param name="parent">The id of the n-gram without its last element, or <see cref="Root"/> for a unigram.</param>
+    /// <param name="element">The last element.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Entry Find(int parent, int element)
+    {
+        Entry[] entries = _entries;
+        int mask = _mask;
+        int generation = _generation;
+        int slot = Slot(parent, element);
+        while (true)
+        {
+            ref Entry entry = ref entries[slot];
+            if (entry.Generation != generation)
+            {
+                return ref Unsafe.NullRef<Entry>();
+            }
+
+            if (entry.Parent == parent && entry.Element == element)
+            {
+                return ref entry;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(int parent, int element) =>
         (int)(((((ulong)(uint)parent << 32) | (uint)element) * 0x9E3779B97F4A7C15UL) >> _shift);
