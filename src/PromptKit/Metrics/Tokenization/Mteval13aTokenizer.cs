@@ -55,6 +55,9 @@ internal sealed class Mteval13aTokenizer : SacreBleuTokenizer
     private const byte Space = 5;
 
     private static readonly SearchValues<char> LanguageIndependentTriggers = SearchValues.Create("<\n&");
+    private static readonly SearchValues<char> AsciiLettersAndDigits =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     private static readonly byte[] AsciiClasses = CreateAsciiClasses();
 
     /// <summary>Gets the shared instance.</summary>
@@ -112,7 +115,8 @@ internal sealed class Mteval13aTokenizer : SacreBleuTokenizer
         int start = -1;
         int previous = Space;              // the padding before the text
         bool previousMatched = false;      // whether step 5 matched the previous character as its group 2
-        for (int j = 0; j < span.Length; j++)
+        int j = 0;
+        while (j < span.Length)
         {
             char c = span[j];
             int current = c < 128 ? classes[c] : PythonText.IsWhiteSpace(c) ? Space : Plain;
@@ -137,6 +141,18 @@ internal sealed class Mteval13aTokenizer : SacreBleuTokenizer
 
             previous = current;
             previousMatched = matched;
+            j++;
+            if (start >= 0 && current <= Digit)
+            {
+                // Inside a token: the following ASCII letters and digits join it, so skip them in one vectorized search.
+                int run = span[j..].IndexOfAnyExcept(AsciiLettersAndDigits);
+                run = run < 0 ? span.Length - j : run;
+                if (run > 0)
+                {
+                    j += run;
+                    previous = classes[span[j - 1]];
+                }
+            }
         }
 
         if (start >= 0)
