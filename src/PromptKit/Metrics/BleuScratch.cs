@@ -15,6 +15,7 @@ internal sealed class BleuScratch
     private readonly TokenInterner _interner = new();
     private readonly NGramTable _table = new();
     private readonly long[] _counts = new long[32];
+    private NGramTable.Entry[] _unigrams = new NGramTable.Entry[128];   // indexed by token id
     private readonly long[] _totals = new long[32];
     private char[] _lowered = new char[256];
     private int[] _sequence = new int[256];
@@ -96,7 +97,12 @@ internal sealed class BleuScratch
     {
         int hypothesisOffset = _segmentOffsets[0];
         int hypothesisLength = _segmentLengths[0];
-        _table.Reset((int)Math.Min(NGramCount(hypothesisLength, maxOrder), 1 << 26));
+        // Unigrams are counted in _unigrams by token id; the table holds the longer n-grams, with ids after the token ids.
+        int tokenCount = _interner.Count;
+        PythonText.Grow(ref _unigrams, tokenCount);
+        Span<NGramTable.Entry> unigrams = _unigrams.AsSpan(0, tokenCount);
+        unigrams.Clear();
+        _table.Reset((int)Math.Min(NGramCount(hypothesisLength, maxOrder) - hypothesisLength, 1 << 26), tokenCount);
         Array.Clear(_counts);
         Array.Clear(_totals);
         int[] sequence = _sequence;
@@ -107,9 +113,10 @@ internal sealed class BleuScratch
 
         for (int p = 0; p < hypothesisLength; p++)
         {
-            int parent = NGramTable.Root(0);
+            int parent = sequence[hypothesisOffset + p];
+            unigrams[parent].Hypothesis++;
             int limit = Math.Min(maxOrder, hypothesisLength - p);
-            for (int n = 1; n <= limit; n++)
+            for (int n = 2; n <= limit; n++)
             {
                 ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
                 parent = entry.Id;
@@ -123,17 +130,17 @@ internal sealed class BleuScratch
             int length = _segmentLengths[r];
             for (int p = 0; p < length; p++)
             {
-                int parent = NGramTable.Root(0);
+                int parent = sequence[offset + p];
                 int limit = Math.Min(maxOrder, length - p);
                 for (int n = 1; n <= limit; n++)
                 {
-                    ref NGramTable.Entry entry = ref _table.Find(parent, sequence[offset + p + n - 1]);
-                    if (Unsafe.IsNullRef(ref entry))
+                    ref NGramTable.Entry entry = ref n == 1 ? ref unigrams[parent] : ref _table.Find(parent, sequence[offset + p + n - 1]);
+                    if (Unsafe.IsNullRef(ref entry) || entry.Hypothesis == 0)
                     {
                         break;
                     }
 
-                    parent = entry.Id;
+                    parent = n == 1 ? parent : entry.Id;
                     if (entry.Stamp != r)
                     {
                         entry.Stamp = r;

@@ -64,7 +64,7 @@ internal sealed class TokenInterner
         return Add(token, hash, index);
     }
 
-    /// <summary>64-bit hash of a character span (four characters per step, murmur3 finaliser).</summary>
+    /// <summary>64-bit hash of a character span (four characters per step, the remainder in one more step, murmur3 finaliser).</summary>
     internal static ulong Hash(ReadOnlySpan<char> text)
     {
         ulong hash = 0x9E3779B97F4A7C15UL ^ (ulong)text.Length;
@@ -74,9 +74,14 @@ internal sealed class TokenInterner
             hash = BitOperations.RotateLeft((hash ^ word) * 0xFF51AFD7ED558CCDUL, 29);
         }
 
-        for (int i = words.Length * 4; i < text.Length; i++)
+        if ((text.Length & 3) != 0)
         {
-            hash = BitOperations.RotateLeft((hash ^ text[i]) * 0xC4CEB9FE1A85EC53UL, 29);
+            // The last 1 to 3 characters in one step: the last four characters (overlapping the previous step) when
+            // there are at least four, else the characters packed into one word. The length is in the seed.
+            ulong tail = text.Length >= 4
+                ? MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text[^4..]))
+                : text[0] | (text.Length > 1 ? (ulong)text[1] << 16 : 0UL) | (text.Length > 2 ? (ulong)text[2] << 32 : 0UL);
+            hash = BitOperations.RotateLeft((hash ^ tail) * 0xC4CEB9FE1A85EC53UL, 29);
         }
 
         hash ^= hash >> 33;
