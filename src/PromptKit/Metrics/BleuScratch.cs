@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PromptKit;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class BleuScratch
     private readonly TokenInterner _interner = new();
     private readonly NGramTable _table = new();
     private readonly long[] _counts = new long[32];
+    private NGramTable.Entry[] _unigrams = new NGramTable.Entry[128];   // indexed by token id
     private readonly long[] _totals = new long[32];
     private char[] _lowered = new char[256];
     private int[] _sequence = new int[256];
@@ -83,28 +86,61 @@ internal sealed class BleuScratch
     /// are the maximum over the references, hypothesis counts are clipped by them, and the reference length is
     /// the closest one (the shorter on ties).
     /// </summary>
+    /// <remarks>
+    /// Only the hypothesis n-grams are stored. A reference n-gram that is not among them matches nothing, and neither
+    /// does any longer n-gram that extends it, so the reference scan stops there. Each n-gram's clipped count,
+    /// min(hypothesis count, maximum reference count), is accumulated one step at a time: whenever a reference's running
+    /// count exceeds the maximum of the earlier ones, the maximum grows by one and the match count does too while it
+    /// stays within the hypothesis count.
+    /// </remarks>
     public void Compute(int maxOrder)
     {
-        long bound = 0;
-        for (int s = 0; s < _segmentCount; s++)
+        int hypothesisOffset = _segmentOffsets[0];
+        int hypothesisLength = _segmentLengths[0];
+        // Unigrams are counted in _unigrams by token id; the table holds the longer n-grams, with ids after the token ids.
+        int tokenCount = _interner.Count;
+        PythonText.Grow(ref _unigrams, tokenCount);
+        Span<NGramTable.Entry> unigrams = _unigrams.AsSpan(0, tokenCount);
+        unigrams.Clear();
+        _table.Reset((int)Math.Min(NGramCount(hypothesisLength, maxOrder) - hypothesisLength, 1 << 26), tokenCount);
+        Array.Clear(_counts);
+        Array.Clear(_totals);
+        int[] sequence = _sequence;
+        for (int n = 1; n <= maxOrder && n <= hypothesisLength; n++)
         {
-            bound += NGramCount(_segmentLengths[s], maxOrder);
+            _totals[n - 1] = hypothesisLength - n + 1;
         }
 
-        _table.Reset((int)Math.Min(bound, 1 << 26));
-        int[] sequence = _sequence;
+        for (int p = 0; p < hypothesisLength; p++)
+        {
+            int parent = sequence[hypothesisOffset + p];
+            unigrams[parent].Hypothesis++;
+            int limit = Math.Min(maxOrder, hypothesisLength - p);
+            for (int n = 2; n <= limit; n++)
+            {
+                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
+                parent = entry.Id;
+                entry.Hypothesis++;
+            }
+        }
+
         for (int r = 1; r < _segmentCount; r++)
         {
             int offset = _segmentOffsets[r];
             int length = _segmentLengths[r];
             for (int p = 0; p < length; p++)
             {
-                int parent = NGramTable.Root(0);
+                int parent = sequence[offset + p];
                 int limit = Math.Min(maxOrder, length - p);
                 for (int n = 1; n <= limit; n++)
                 {
-                    ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
-                    parent = entry.Id;
+                    ref NGramTable.Entry entry = ref n == 1 ? ref unigrams[parent] : ref _table.Find(parent, sequence[offset + p + n - 1]);
+                    if (Unsafe.IsNullRef(ref entry) || entry.Hypothesis == 0)
+                    {
+                        break;
+                    }
+
+                    parent = n == 1 ? parent : entry.Id;
                     if (entry.Stamp != r)
                     {
                         entry.Stamp = r;
@@ -114,27 +150,11 @@ internal sealed class BleuScratch
                     if (++entry.Current > entry.Max)
                     {
                         entry.Max = entry.Current;
+                        if (entry.Max <= entry.Hypothesis)
+                        {
+                            _counts[n - 1]++;
+                        }
                     }
-                }
-            }
-        }
-
-        Array.Clear(_counts);
-        Array.Clear(_totals);
-        int hypothesisOffset = _segmentOffsets[0];
-        int hypothesisLength = _segmentLengths[0];
-        for (int p = 0; p < hypothesisLength; p++)
-        {
-            int parent = NGramTable.Root(0);
-            int limit = Math.Min(maxOrder, hypothesisLength - p);
-            for (int n = 1; n <= limit; n++)
-            {
-                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[hypothesisOffset + p + n - 1]);
-                parent = entry.Id;
-                _totals[n - 1]++;
-                if (++entry.Hypothesis <= entry.Max)
-                {
-                    _counts[n - 1]++;
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PromptKit;
@@ -128,12 +129,8 @@ internal sealed class ChrfScratch
     public void Compute(int charOrder, int wordOrder, int beta, bool epsSmoothing)
     {
         int orders = charOrder + wordOrder;
-        long bound = 0;
-        for (int s = 0; s < _segmentCount; s++)
-        {
-            bound += NGramCount(_charLengths[s], charOrder) + NGramCount(_wordLengths[s], wordOrder);
-        }
-
+        // Only the hypothesis n-grams are stored (see CountReference).
+        long bound = NGramCount(_charLengths[0], charOrder) + NGramCount(_wordLengths[0], wordOrder);
         _table.Reset((int)Math.Min(bound, 1 << 26));
         CountHypothesis(_charOffsets[0], _charLengths[0], charOrder, 0, NGramTable.Root(0));
         CountHypothesis(_wordOffsets[0], _wordLengths[0], wordOrder, charOrder, NGramTable.Root(1));
@@ -249,7 +246,12 @@ internal sealed class ChrfScratch
             int limit = Math.Min(maxOrder, length - p);
             for (int n = 1; n <= limit; n++)
             {
-                ref NGramTable.Entry entry = ref _table.FindOrAdd(parent, sequence[offset + p + n - 1]);
+                ref NGramTable.Entry entry = ref _table.Find(parent, sequence[offset + p + n - 1]);
+                if (Unsafe.IsNullRef(ref entry))
+                {
+                    break;   // not a hypothesis n-gram: it matches nothing, and neither does any extension of it
+                }
+
                 parent = entry.Id;
                 if (entry.Stamp != reference)
                 {

@@ -541,4 +541,66 @@ public sealed class BleuMetricTests
     }
 
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+    [Fact]
+    public void Score_SeededRandomRepetitiveSegments_CountsMatchNaiveClippedNGramCounts()
+    {
+        // Many repeated n-grams and 1 to 3 references exercise the clipping (maximum over references), the unigram
+        // counters kept by token id and the reference scan that stops at n-grams the hypothesis lacks.
+        string[] vocabulary = ["a", "b", "c", "dd", "a.", "e"];
+        var random = new Random(7_331);
+        var metric = new BleuMetric(new BleuOptions { Tokenizer = BleuTokenizer.None });
+
+        for (int caseIndex = 0; caseIndex < 500; caseIndex++)
+        {
+            string[] hypothesis = RandomWords(random, vocabulary);
+            string[][] references = new string[random.Next(1, 4)][];
+            for (int r = 0; r < references.Length; r++)
+            {
+                references[r] = RandomWords(random, vocabulary);
+            }
+
+            BleuScore score = metric.Score(string.Join(' ', hypothesis), [.. references.Select(r => string.Join(' ', r))]);
+
+            for (int n = 1; n <= 4; n++)
+            {
+                Dictionary<string, int> hypothesisCounts = NGramCounts(hypothesis, n);
+                var maxReferenceCounts = new Dictionary<string, int>();
+                foreach (string[] reference in references)
+                {
+                    foreach ((string gram, int count) in NGramCounts(reference, n))
+                    {
+                        maxReferenceCounts[gram] = Math.Max(count, maxReferenceCounts.GetValueOrDefault(gram));
+                    }
+                }
+
+                int expected = hypothesisCounts.Sum(pair => Math.Min(pair.Value, maxReferenceCounts.GetValueOrDefault(pair.Key)));
+                score.Counts[n - 1].Should().Be(expected, "case {0}, order {1}", caseIndex, n);
+                score.Totals[n - 1].Should().Be(Math.Max(0, hypothesis.Length - n + 1), "case {0}, order {1}", caseIndex, n);
+            }
+        }
+    }
+
+    private static string[] RandomWords(Random random, string[] vocabulary)
+    {
+        string[] words = new string[random.Next(0, 13)];
+        for (int i = 0; i < words.Length; i++)
+        {
+            words[i] = vocabulary[random.Next(vocabulary.Length)];
+        }
+
+        return words;
+    }
+
+    private static Dictionary<string, int> NGramCounts(string[] words, int n)
+    {
+        var counts = new Dictionary<string, int>();
+        for (int i = 0; i + n <= words.Length; i++)
+        {
+            string gram = string.Join(' ', words, i, n);
+            counts[gram] = counts.GetValueOrDefault(gram) + 1;
+        }
+
+        return counts;
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class NGramTable
     private Entry[] _entries = new Entry[1024];
     private int _generation = 1;
     private int _count;
+    private int _firstId;
     private int _mask = 1023;
     private int _shift = 54;
 
@@ -31,9 +32,14 @@ internal sealed class NGramTable
 
     /// <summary>Forgets all entries.</summary>
     /// <param name="expectedEntries">An upper bound (or estimate) of the number of distinct n-grams.</param>
-    public void Reset(int expectedEntries)
+    /// <param name="firstId">
+    /// The id of the first n-gram added (ids are <paramref name="firstId"/>, <paramref name="firstId"/> + 1, ...), so
+    /// that ids below it can stand for n-grams kept outside the table (BLEU keeps unigrams by token id).
+    /// </param>
+    public void Reset(int expectedEntries, int firstId = 0)
     {
         _count = 0;
+        _firstId = firstId;
 
         // Only the first `capacity` slots are used, so a small call stays cache-friendly after a large one.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedEntries * 2L, 16, 1 << 30));
@@ -69,9 +75,39 @@ internal sealed class NGramTable
                     return ref GrowAndAdd(parent, element);
                 }
 
-                entry = new Entry { Generation = _generation, Parent = parent, Element = element, Id = _count };
+                entry = new Entry { Generation = _generation, Parent = parent, Element = element, Id = _firstId + _count };
                 _count++;
                 return ref entry;
+            }
+
+            if (entry.Parent == parent && entry.Element == element)
+            {
+                return ref entry;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// <summary>
+    /// Returns the entry of the n-gram <paramref name="parent"/> + <paramref name="element"/>, or a null reference
+    /// (<see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>) when it was never added.
+    /// </summary>
+    /// <param name="parent">The id of the n-gram without its last element, or <see cref="Root"/> for a unigram.</param>
+    /// <param name="element">The last element.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Entry Find(int parent, int element)
+    {
+        Entry[] entries = _entries;
+        int mask = _mask;
+        int generation = _generation;
+        int slot = Slot(parent, element);
+        while (true)
+        {
+            ref Entry entry = ref entries[slot];
+            if (entry.Generation != generation)
+            {
+                return ref Unsafe.NullRef<Entry>();
             }
 
             if (entry.Parent == parent && entry.Element == element)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PromptKit;
 
 /// <summary>
@@ -51,6 +53,31 @@ internal sealed class TokenBuffer
     }
 
     /// <summary>
+    /// Clears the tokens and makes <paramref name="text"/> (one of this buffer's scratch arrays) the text that
+    /// <see cref="Add"/> ranges refer to.
+    /// </summary>
+    internal void Reset(char[] text)
+    {
+        _text = text;
+        Count = 0;
+    }
+
+    /// <summary>Records the token <paramref name="length"/> characters long at <paramref name="start"/> of the current text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Add(int start, int length)
+    {
+        int count = Count;
+        if ((uint)count >= (uint)_starts.Length || (uint)count >= (uint)_lengths.Length)
+        {
+            GrowTokens();
+        }
+
+        _starts[count] = start;
+        _lengths[count] = length;
+        Count = count + 1;
+    }
+
+    /// <summary>
     /// Splits <paramref name="text"/>[0..<paramref name="length"/>] on Python whitespace (<c>str.split()</c>) and
     /// records the tokens. <paramref name="text"/> must be one of this buffer's scratch arrays, which it then owns
     /// until the next tokenization.
@@ -88,5 +115,12 @@ internal sealed class TokenBuffer
             _lengths[Count] = i - start;
             Count++;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowTokens()
+    {
+        Array.Resize(ref _starts, Count * 2);
+        Array.Resize(ref _lengths, Count * 2);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PromptKit;
@@ -15,9 +16,7 @@ internal sealed class TokenInterner
     private int _charCount;
     private int[] _starts = new int[128];
     private int[] _lengths = new int[128];
-    private ulong[] _hashes = new ulong[128];
-    private int[] _slots = new int[256];          // id + 1; 0 = empty
-    private int[] _slotGenerations = new int[256];
+    private Slot[] _slots = new Slot[256];   // a slot is empty unless its generation is the current one
     private int _generation = 1;
 
     /// <summary>Gets the number of distinct tokens seen since the last <see cref="Reset"/>.</summary>
@@ -30,7 +29,7 @@ internal sealed class TokenInterner
         _charCount = 0;
         if (++_generation == int.MaxValue)
         {
-            Array.Clear(_slotGenerations);
+            Array.Clear(_slots);
             _generation = 1;
         }
     }
@@ -39,45 +38,33 @@ internal sealed class TokenInterner
     public int Intern(ReadOnlySpan<char> token)
     {
         ulong hash = Hash(token);
-        int mask = _slots.Length - 1;
-        int slot = (int)hash & mask;
-        while (_slotGenerations[slot] == _generation)
+        Slot[] slots = _slots;
+        int mask = slots.Length - 1;
+        int index = (int)hash & mask;
+        while (true)
         {
-            int id = _slots[slot] - 1;
-            if (_hashes[id] == hash && token.SequenceEqual(_chars.AsSpan(_starts[id], _lengths[id])))
+            ref Slot slot = ref slots[index];
+            if (slot.Generation != _generation)
             {
-                return id;
+                break;
             }
 
-            slot = (slot + 1) & mask;
+            if (slot.Hash == hash)
+            {
+                int id = slot.Id;
+                if (token.SequenceEqual(_chars.AsSpan(_starts[id], _lengths[id])))
+                {
+                    return id;
+                }
+            }
+
+            index = (index + 1) & mask;
         }
 
-        int newId = Count;
-        if (newId == _starts.Length)
-        {
-            Array.Resize(ref _starts, newId * 2);
-            Array.Resize(ref _lengths, newId * 2);
-            Array.Resize(ref _hashes, newId * 2);
-        }
-
-        PythonText.Grow(ref _chars, checked(_charCount + token.Length));
-        token.CopyTo(_chars.AsSpan(_charCount));
-        _starts[newId] = _charCount;
-        _lengths[newId] = token.Length;
-        _hashes[newId] = hash;
-        _charCount += token.Length;
-        Count = newId + 1;
-        _slots[slot] = newId + 1;
-        _slotGenerations[slot] = _generation;
-        if (Count * 2 > _slots.Length)
-        {
-            Rehash();
-        }
-
-        return newId;
+        return Add(token, hash, index);
     }
 
-    /// <summary>64-bit hash of a character span (four characters per step, murmur3 finaliser).</summary>
+    /// <summary>64-bit hash of a character span (four characters per step, the remainder in one more step, murmur3 finaliser).</summary>
     internal static ulong Hash(ReadOnlySpan<char> text)
     {
         ulong hash = 0x9E3779B97F4A7C15UL ^ (ulong)text.Length;
@@ -87,9 +74,14 @@ internal sealed class TokenInterner
             hash = BitOperations.RotateLeft((hash ^ word) * 0xFF51AFD7ED558CCDUL, 29);
         }
 
-        for (int i = words.Length * 4; i < text.Length; i++)
+        if ((text.Length & 3) != 0)
         {
-            hash = BitOperations.RotateLeft((hash ^ text[i]) * 0xC4CEB9FE1A85EC53UL, 29);
+            // The last 1 to 3 characters in one step: the last four characters (overlapping the previous step) when
+            // there are at least four, else the characters packed into one word. The length is in the seed.
+            ulong tail = text.Length >= 4
+                ? MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text[^4..]))
+                : text[0] | (text.Length > 1 ? (ulong)text[1] << 16 : 0UL) | (text.Length > 2 ? (ulong)text[2] << 32 : 0UL);
+            hash = BitOperations.RotateLeft((hash ^ tail) * 0xC4CEB9FE1A85EC53UL, 29);
         }
 
         hash ^= hash >> 33;
@@ -98,23 +90,61 @@ internal sealed class TokenInterner
         return hash;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int Add(ReadOnlySpan<char> token, ulong hash, int index)
+    {
+        int newId = Count;
+        if (newId == _starts.Length)
+        {
+            Array.Resize(ref _starts, newId * 2);
+            Array.Resize(ref _lengths, newId * 2);
+        }
+
+        PythonText.Grow(ref _chars, checked(_charCount + token.Length));
+        token.CopyTo(_chars.AsSpan(_charCount));
+        _starts[newId] = _charCount;
+        _lengths[newId] = token.Length;
+        _charCount += token.Length;
+        Count = newId + 1;
+        _slots[index] = new Slot { Hash = hash, Generation = _generation, Id = newId };
+        if (Count * 2 > _slots.Length)
+        {
+            Rehash();
+        }
+
+        return newId;
+    }
+
     private void Rehash()
     {
-        int capacity = _slots.Length * 2;
-        _slots = new int[capacity];
-        _slotGenerations = new int[capacity];
+        Slot[] old = _slots;
+        int oldGeneration = _generation;
+        _slots = new Slot[old.Length * 2];
         _generation = 1;
-        int mask = capacity - 1;
-        for (int id = 0; id < Count; id++)
+        int mask = _slots.Length - 1;
+        foreach (ref readonly Slot entry in old.AsSpan())
         {
-            int slot = (int)_hashes[id] & mask;
-            while (_slotGenerations[slot] == _generation)
+            if (entry.Generation != oldGeneration)
             {
-                slot = (slot + 1) & mask;
+                continue;
             }
 
-            _slots[slot] = id + 1;
-            _slotGenerations[slot] = _generation;
+            int index = (int)entry.Hash & mask;
+            while (_slots[index].Generation == _generation)
+            {
+                index = (index + 1) & mask;
+            }
+
+            _slots[index] = entry with { Generation = _generation };
         }
+    }
+
+    /// <summary>One hash-table slot: a token's hash and id, valid in one generation.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private struct Slot
+    {
+        public ulong Hash;
+        public int Generation;
+        public int Id;
     }
 }

@@ -100,4 +100,90 @@ public sealed class Mteval13aTokenizerTests
 
         actual.Should().Be(expected);
     }
+
+    [Fact]
+    public void Tokenize_EveryShortStringOverPunctuationAlphabet_MatchesPassByPassTokenizer()
+    {
+        // Every string of up to 6 characters over letters, digits, the period/comma/dash classes, a symbol and a space:
+        // all the contexts the single scan distinguishes, compared with the literal sacrebleu passes.
+        const string alphabet = "a1.,-/ ";
+        var fused = new TokenBuffer();
+        var passes = new TokenBuffer();
+        char[] line = new char[6];
+        int mismatches = 0;
+        string? firstMismatch = null;
+
+        for (int length = 0; length <= line.Length; length++)
+        {
+            int total = (int)Math.Pow(alphabet.Length, length);
+            for (int code = 0; code < total; code++)
+            {
+                int rest = code;
+                for (int i = 0; i < length; i++)
+                {
+                    line[i] = alphabet[rest % alphabet.Length];
+                    rest /= alphabet.Length;
+                }
+
+                ReadOnlySpan<char> text = line.AsSpan(0, length);
+                Mteval13aTokenizer.Instance.Tokenize(text, fused);
+                Mteval13aPassTokenizer.Tokenize(text, passes);
+                if (!SameTokens(fused, passes))
+                {
+                    mismatches++;
+                    firstMismatch ??= text.ToString();
+                }
+            }
+        }
+
+        mismatches.Should().Be(0, "the first mismatch was \"{0}\"", firstMismatch);
+    }
+
+    [Fact]
+    public void Tokenize_SeededRandomLines_MatchesPassByPassTokenizer()
+    {
+        string[] pieces =
+        [
+            "a", "Z", "é", "Σ", "😀", "\uD800", "0", "7", ".", ",", "-", "'", " ", "  ", "\t", "\u00A0", "\u001C", "\u2028",
+            "\n", "-\n", "<skipped>", "<", ">", "&", "&amp;", "&quot;", "&lt;", "&gt;", "&amp;quot;", "(", "$", "~", "`", "[", "@", "/", "_",
+        ];
+        var random = new Random(20_260_424);
+        var fused = new TokenBuffer();
+        var passes = new TokenBuffer();
+        var builder = new System.Text.StringBuilder();
+
+        for (int caseIndex = 0; caseIndex < 20_000; caseIndex++)
+        {
+            builder.Clear();
+            int count = random.Next(0, 40);
+            for (int i = 0; i < count; i++)
+            {
+                builder.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            string line = builder.ToString();
+            Mteval13aTokenizer.Instance.Tokenize(line, fused);
+            Mteval13aPassTokenizer.Tokenize(line, passes);
+
+            SameTokens(fused, passes).Should().BeTrue("line \"{0}\" gives [{1}] by passes but [{2}] fused", line, passes, fused);
+        }
+    }
+
+    private static bool SameTokens(TokenBuffer left, TokenBuffer right)
+    {
+        if (left.Count != right.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Count; i++)
+        {
+            if (!left[i].SequenceEqual(right[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -71,4 +71,37 @@ public sealed class NGramTableTests
         after.Should().Be(0);
         table.Count.Should().Be(1);
     }
+
+    [Fact]
+    public void Find_AddedAndMissingKeys_ReturnsEntryOrNullReference()
+    {
+        var table = new NGramTable();
+        table.Reset(4);
+        table.FindOrAdd(NGramTable.Root(0), 7).Hypothesis = 3;
+
+        int found = table.Find(NGramTable.Root(0), 7).Hypothesis;
+        bool missing = System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.Find(NGramTable.Root(0), 8));
+        bool otherRoot = System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.Find(NGramTable.Root(1), 7));
+
+        found.Should().Be(3);
+        missing.Should().BeTrue();
+        otherRoot.Should().BeTrue();
+        table.Count.Should().Be(1);
+    }
+
+    [Fact]
+    public void Reset_FirstId_NumbersEntriesFromIt()
+    {
+        var table = new NGramTable();
+        table.Reset(4, firstId: 10);
+
+        int first = table.FindOrAdd(3, 1).Id;
+        int second = table.FindOrAdd(3, 2).Id;
+        table.Reset(4);
+        int afterReset = table.FindOrAdd(3, 1).Id;
+
+        first.Should().Be(10);
+        second.Should().Be(11);
+        afterReset.Should().Be(0);
+    }
 }
