@@ -7,12 +7,6 @@ namespace PromptKit;
 internal sealed partial class BleuOptionsValidator : IValidateOptions<BleuOptions>
 {
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every error when <paramref name="options"/> is invalid.</summary>
-    public static void ThrowIfInvalid(BleuOptions options)
-    {
-        ValidateOptionsResult result = new BleuOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(BleuOptions), result.Failures);
-        }
-    }
+    public static void ThrowIfInvalid(BleuOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, new BleuOptionsValidator());
 }
