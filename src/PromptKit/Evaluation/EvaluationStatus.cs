@@ -9,7 +9,7 @@ public enum EvaluationStatus
     /// <summary>The model returned a response whose text is empty or consists only of white space.</summary>
     Empty,
 
-    /// <summary>The model returned a response that the configured <see cref="PromptEvaluatorOptions.ResponseValidator"/> rejected (or the validator threw).</summary>
+    /// <summary>The model returned a response that the provider's content filter stopped, or that the configured <see cref="PromptEvaluatorOptions.ResponseValidator"/> rejected (or the validator threw).</summary>
     Malformed,
 
     /// <summary>The call failed with an exception that was not transient, or every retry failed; <see cref="PromptEvaluation.Error"/> holds the last exception.</summary>

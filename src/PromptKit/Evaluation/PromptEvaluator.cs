@@ -24,9 +24,15 @@ namespace PromptKit;
 /// </para>
 /// <para>
 /// Nothing is reported as a success unless it is one: a response with empty or white-space text is
-/// <see cref="EvaluationStatus.Empty"/>, one rejected by <see cref="PromptEvaluatorOptions.ResponseValidator"/> is
-/// <see cref="EvaluationStatus.Malformed"/>, an exception left after the retries is <see cref="EvaluationStatus.Failed"/>
-/// and a last attempt that ran out of time is <see cref="EvaluationStatus.TimedOut"/>, with the exception kept.
+/// <see cref="EvaluationStatus.Empty"/>, one the provider's content filter stopped (<see cref="ChatFinishReason.ContentFilter"/>)
+/// or one rejected by <see cref="PromptEvaluatorOptions.ResponseValidator"/> is <see cref="EvaluationStatus.Malformed"/>, an exception left after the retries is <see cref="EvaluationStatus.Failed"/>
+/// and a last attempt that ran out of time is <see cref="EvaluationStatus.TimedOut"/>, with the exception kept. A response
+/// cut off at the output-token limit (<see cref="ChatFinishReason.Length"/>) is the model's answer under that limit and
+/// counts as a success; reject it with a <see cref="PromptEvaluatorOptions.ResponseValidator"/> if it should not.
+/// </para>
+/// <para>
+/// Cache keys also carry <see cref="PromptEvaluatorOptions.CachePartition"/> (by default the client's provider, endpoint
+/// and default model), so evaluators of different models that share one cache never answer for each other.
 /// </para>
 /// <para>
 /// With <see cref="PromptEvaluatorOptions.UseCache"/>, a request is keyed by the SHA-256 of a canonical form of its
