@@ -103,25 +103,17 @@ public sealed class RougeMetric
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(prediction);
-
-        RougeWorkspace workspace = RougeWorkspace.Rent();
-        try
+        return Run(prediction, (Metric: this, Reference: reference), static (workspace, state) =>
         {
-            workspace.Reset();
-            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
-            workspace.Tokenize(reference, UseStemmer, workspace.Reference);
+            state.Metric.Tokenize(workspace, state.Reference);
             Span<RougeScore> scores = stackalloc RougeScore[TypeCount];
-            foreach (RougeType type in Types)
+            foreach (RougeType type in state.Metric.Types)
             {
                 scores[(int)type] = RougeCalculator.Compute(workspace, type);
             }
 
-            return new RougeResult(Types, scores);
-        }
-        finally
-        {
-            RougeWorkspace.Return(workspace);
-        }
+            return new RougeResult(state.Metric.Types, scores);
+        });
     }
 
     /// <summary>Scores <paramref name="prediction"/> against one reference for one type, without allocating.</summary>
@@ -138,19 +130,11 @@ public sealed class RougeMetric
         ThrowIfUndefined(type);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(prediction);
-
-        RougeWorkspace workspace = RougeWorkspace.Rent();
-        try
+        return Run(prediction, (Metric: this, Reference: reference, Type: type), static (workspace, state) =>
         {
-            workspace.Reset();
-            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
-            workspace.Tokenize(reference, UseStemmer, workspace.Reference);
-            return RougeCalculator.Compute(workspace, type);
-        }
-        finally
-        {
-            RougeWorkspace.Return(workspace);
-        }
+            state.Metric.Tokenize(workspace, state.Reference);
+            return RougeCalculator.Compute(workspace, state.Type);
+        });
     }
 
     /// <summary>
@@ -170,19 +154,11 @@ public sealed class RougeMetric
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(order);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(prediction);
-
-        RougeWorkspace workspace = RougeWorkspace.Rent();
-        try
+        return Run(prediction, (Metric: this, Reference: reference, Order: order), static (workspace, state) =>
         {
-            workspace.Reset();
-            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
-            workspace.Tokenize(reference, UseStemmer, workspace.Reference);
-            return RougeCalculator.Ngrams(workspace, order);
-        }
-        finally
-        {
-            RougeWorkspace.Return(workspace);
-        }
+            state.Metric.Tokenize(workspace, state.Reference);
+            return RougeCalculator.Ngrams(workspace, state.Order);
+        });
     }
 
     /// <summary>
@@ -200,17 +176,13 @@ public sealed class RougeMetric
     {
         ValidateReferences(references);
         ArgumentNullException.ThrowIfNull(prediction);
-
-        RougeWorkspace workspace = RougeWorkspace.Rent();
-        try
+        return Run(prediction, (Metric: this, References: references), static (workspace, state) =>
         {
-            workspace.Reset();
-            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
             Span<RougeScore> best = stackalloc RougeScore[TypeCount];
-            for (int r = 0; r < references.Count; r++)
+            for (int r = 0; r < state.References.Count; r++)
             {
-                workspace.Tokenize(references[r], UseStemmer, workspace.Reference);
-                foreach (RougeType type in Types)
+                state.Metric.Tokenize(workspace, state.References[r]);
+                foreach (RougeType type in state.Metric.Types)
                 {
                     RougeScore score = RougeCalculator.Compute(workspace, type);
                     if (r == 0 || score.FMeasure > best[(int)type].FMeasure)
@@ -220,12 +192,8 @@ public sealed class RougeMetric
                 }
             }
 
-            return new RougeResult(Types, best);
-        }
-        finally
-        {
-            RougeWorkspace.Return(workspace);
-        }
+            return new RougeResult(state.Metric.Types, best);
+        });
     }
 
     /// <summary>
@@ -246,17 +214,13 @@ public sealed class RougeMetric
         ThrowIfUndefined(type);
         ValidateReferences(references);
         ArgumentNullException.ThrowIfNull(prediction);
-
-        RougeWorkspace workspace = RougeWorkspace.Rent();
-        try
+        return Run(prediction, (Metric: this, References: references, Type: type), static (workspace, state) =>
         {
-            workspace.Reset();
-            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
             RougeScore best = default;
-            for (int r = 0; r < references.Count; r++)
+            for (int r = 0; r < state.References.Count; r++)
             {
-                workspace.Tokenize(references[r], UseStemmer, workspace.Reference);
-                RougeScore score = RougeCalculator.Compute(workspace, type);
+                state.Metric.Tokenize(workspace, state.References[r]);
+                RougeScore score = RougeCalculator.Compute(workspace, state.Type);
                 if (r == 0 || score.FMeasure > best.FMeasure)
                 {
                     best = score;
@@ -264,12 +228,26 @@ public sealed class RougeMetric
             }
 
             return best;
+        });
+    }
+
+    /// <summary>Rents this thread's workspace, tokenizes the prediction, runs <paramref name="score"/> and returns the workspace.</summary>
+    private TResult Run<TState, TResult>(string prediction, TState state, Func<RougeWorkspace, TState, TResult> score)
+    {
+        RougeWorkspace workspace = RougeWorkspace.Rent();
+        try
+        {
+            workspace.Reset();
+            workspace.Tokenize(prediction, UseStemmer, workspace.Prediction);
+            return score(workspace, state);
         }
         finally
         {
             RougeWorkspace.Return(workspace);
         }
     }
+
+    private void Tokenize(RougeWorkspace workspace, string reference) => workspace.Tokenize(reference, UseStemmer, workspace.Reference);
 
     internal static void ThrowIfUndefined(RougeType type)
     {
