@@ -19,7 +19,10 @@ namespace PromptKit;
 internal sealed class ChrfCharacterCounter
 {
     private const int MaxBits = 20;
-    private const int MaxOrder = 16;   // at least 4 bits per id
+    private const int MaxOrder = 16;         // at least 4 bits per id
+    private const int MaxLength = 1 << 24;   // keeps the n-gram count bound in an int
+    private const int SparseEntries = 4096;  // up to this many n-grams the table is at most 1/8 full, then at most 1/2
+    private const long SparseFactor = 8;
 
     private readonly IdSlot[] _latin = new IdSlot[256];
     private readonly ulong[] _masks = new ulong[MaxOrder + 1];
@@ -44,7 +47,7 @@ internal sealed class ChrfCharacterCounter
     /// </summary>
     public bool TryCountHypothesis(ReadOnlySpan<int> codePoints, int order)
     {
-        if (order is < 1 or > MaxOrder)
+        if (order is < 1 or > MaxOrder || codePoints.Length > MaxLength)
         {
             return false;
         }
@@ -82,7 +85,7 @@ internal sealed class ChrfCharacterCounter
             bound += codePoints.Length - n + 1;
         }
 
-        Reset((int)Math.Min(bound, 1 << 26));
+        Reset((int)bound);
         int bits = _bits;
         ulong[] masks = _masks;
         ulong window = 0;
@@ -289,10 +292,15 @@ internal sealed class ChrfCharacterCounter
         _others = others;
     }
 
-    /// <summary>Forgets all n-grams; the table holds at most <paramref name="expectedEntries"/> at half load, so it never grows while counting.</summary>
+    /// <summary>
+    /// Forgets all n-grams and sizes the table for at most <paramref name="expectedEntries"/>, so that it never grows
+    /// while counting. A sparse table keeps probe sequences short (fewer mispredicted branches), which matters more
+    /// than its size while it stays in the caches.
+    /// </summary>
     private void Reset(int expectedEntries)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedEntries * 2L, 16, 1 << 30));
+        long slots = expectedEntries <= SparseEntries ? expectedEntries * SparseFactor : expectedEntries * 2L;
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(slots, 16, 1 << 30));
         _mask = capacity - 1;
         _shift = 64 - BitOperations.Log2((uint)capacity);
         if (_entries.Length < capacity)
