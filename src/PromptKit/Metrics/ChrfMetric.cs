@@ -22,8 +22,9 @@ namespace PromptKit;
 /// </para>
 /// <para>
 /// Thread-safe: an instance is immutable and the working memory is per thread. After warm-up
-/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing: each n-gram is a (prefix n-gram id,
-/// code point or word id) key in an open-addressing table, compared exactly; words are interned from character spans.
+/// <see cref="ScoreValue(string, IReadOnlyList{string})"/> allocates nothing: a character n-gram is the exact bit
+/// concatenation of small per-segment code point ids in one 64-bit key (a prefix-id trie when the ids do not fit), a
+/// word n-gram a (prefix n-gram id, word id) key; both live in open-addressing tables and are compared exactly.
 /// </para>
 /// </remarks>
 public sealed class ChrfMetric

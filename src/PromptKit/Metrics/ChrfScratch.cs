@@ -16,6 +16,7 @@ internal sealed class ChrfScratch
 
     private readonly TokenInterner _interner = new();
     private readonly NGramTable _table = new();
+    private readonly ChrfCharacterCounter _characters = new();
     private readonly long[] _hypothesisTotals = new long[64];
     private readonly long[] _referenceTotals = new long[64];
     private readonly long[] _matches = new long[64];
@@ -129,17 +130,32 @@ internal sealed class ChrfScratch
     public void Compute(int charOrder, int wordOrder, int beta, bool epsSmoothing)
     {
         int orders = charOrder + wordOrder;
-        // Only the hypothesis n-grams are stored (see CountReference).
-        long bound = NGramCount(_charLengths[0], charOrder) + NGramCount(_wordLengths[0], wordOrder);
+        bool packed = _characters.TryCountHypothesis(_sequence.AsSpan(_charOffsets[0], _charLengths[0]), charOrder);
+
+        // Only the hypothesis n-grams are stored (see CountReference). Characters use the trie only when they do not
+        // fit packed keys (see ChrfCharacterCounter).
+        long bound = (packed ? 0 : NGramCount(_charLengths[0], charOrder)) + NGramCount(_wordLengths[0], wordOrder);
         _table.Reset((int)Math.Min(bound, 1 << 26));
-        CountHypothesis(_charOffsets[0], _charLengths[0], charOrder, 0, NGramTable.Root(0));
-        CountHypothesis(_wordOffsets[0], _wordLengths[0], wordOrder, charOrder, NGramTable.Root(1));
+        if (!packed)
+        {
+            CountHypothesis(_charOffsets[0], _charLengths[0], charOrder, NGramTable.Root(0));
+        }
+
+        CountHypothesis(_wordOffsets[0], _wordLengths[0], wordOrder, NGramTable.Root(1));
 
         double best = -1.0;
         for (int r = 1; r < _segmentCount; r++)
         {
             Array.Clear(_matches, 0, orders);
-            CountReference(r, _charOffsets[r], _charLengths[r], charOrder, 0, NGramTable.Root(0));
+            if (packed)
+            {
+                _characters.CountReference(r, _sequence.AsSpan(_charOffsets[r], _charLengths[r]), _matches);
+            }
+            else
+            {
+                CountReference(r, _charOffsets[r], _charLengths[r], charOrder, 0, NGramTable.Root(0));
+            }
+
             CountReference(r, _wordOffsets[r], _wordLengths[r], wordOrder, charOrder, NGramTable.Root(1));
             for (int k = 0; k < orders; k++)
             {
@@ -221,7 +237,7 @@ internal sealed class ChrfScratch
 
     private void AddWord(ReadOnlySpan<char> word) => _sequence[_sequenceLength++] = _interner.Intern(word);
 
-    private void CountHypothesis(int offset, int length, int maxOrder, int kindOffset, int root)
+    private void CountHypothesis(int offset, int length, int maxOrder, int root)
     {
         int[] sequence = _sequence;
         for (int p = 0; p < length; p++)
