@@ -81,15 +81,8 @@ public sealed class ChrfMetric
     /// </param>
     /// <returns>The signature string.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="referenceCount"/> is zero or negative.</exception>
-    public string GetSignature(int? referenceCount)
-    {
-        if (referenceCount is int count)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count, nameof(referenceCount));
-        }
-
-        return "nrefs:" + (referenceCount?.ToString(CultureInfo.InvariantCulture) ?? "var") + _signatureTail;
-    }
+    public string GetSignature(int? referenceCount) =>
+        SacreBleuArguments.Signature(referenceCount, _signatureTail, nameof(referenceCount));
 
     /// <summary>Scores one hypothesis against its references (sacrebleu <c>CHRF.sentence_score</c>).</summary>
     /// <param name="hypothesis">The hypothesis; an empty one scores 0.</param>

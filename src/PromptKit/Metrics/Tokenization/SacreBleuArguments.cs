@@ -87,4 +87,15 @@ internal static class SacreBleuArguments
             }
         }
     }
+
+    /// <summary>sacrebleu's signature: <c>nrefs:N</c> (or <c>nrefs:var</c>) followed by the metric's fixed tail.</summary>
+    public static string Signature(int? referenceCount, string tail, string paramName)
+    {
+        if (referenceCount is int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count, paramName);
+        }
+
+        return "nrefs:" + (referenceCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "var") + tail;
+    }
 }
