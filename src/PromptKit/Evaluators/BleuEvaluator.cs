@@ -36,6 +36,8 @@ public sealed class BleuEvaluator : IEvaluator
     /// <summary>The <see cref="EvaluationMetric.Name"/> of the metric this evaluator returns: <c>BLEU</c>.</summary>
     public const string BleuMetricName = "BLEU";
 
+    private static readonly ImmutableArray<string> MetricNames = [BleuMetricName];
+
     private readonly BleuMetric _metric;
 
     /// <summary>Initializes a new instance of the <see cref="BleuEvaluator"/> class.</summary>
@@ -51,7 +53,7 @@ public sealed class BleuEvaluator : IEvaluator
     }
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = ImmutableArray.Create(BleuMetricName);
+    public IReadOnlyCollection<string> EvaluationMetricNames => MetricNames;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> or <paramref name="modelResponse"/> is <see langword="null"/>.</exception>
@@ -63,34 +65,19 @@ public sealed class BleuEvaluator : IEvaluator
         IEnumerable<EvaluationContext>? additionalContext = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var metric = new NumericMetric(BleuMetricName);
-        var result = new EvaluationResult(metric);
-        ReferenceTextContext? context = TextEvaluation.FindReferences(additionalContext);
-        if (context is null)
-        {
-            metric.AddDiagnostics(TextEvaluation.MissingReferences(nameof(BleuEvaluator), BleuMetricName));
-            return new ValueTask<EvaluationResult>(result);
-        }
-
-        BleuScore score = _metric.Score(modelResponse.Text, context.References);
-        string signature = _metric.GetSignature(context.References.Length);
-        metric.Value = TextEvaluation.ToUnitScale(score.Score);
-        metric.Reason = $"{score} (sacrebleu signature {signature})";
-        metric.AddOrUpdateMetadata("sacrebleu-signature", signature);
-        metric.AddOrUpdateMetadata("bleu-score", TextEvaluation.Format(score.Score));
-        metric.AddOrUpdateMetadata("brevity-penalty", TextEvaluation.Format(score.BrevityPenalty));
-        metric.AddOrUpdateMetadata("reference-count", TextEvaluation.Format(context.References.Length));
-        metric.AddOrUpdateContext(context);
-        if (TextEvaluation.IsEmpty(modelResponse))
-        {
-            metric.AddDiagnostics(TextEvaluation.EmptyResponse(BleuMetricName, metric.Value.Value));
-        }
-
-        metric.Interpretation = TextEvaluation.Interpret(metric);
-        return new ValueTask<EvaluationResult>(result);
+        return TextEvaluation.Evaluate(
+            nameof(BleuEvaluator), MetricNames, messages, modelResponse, additionalContext, _metric,
+            static (bleu, text, context, metrics) =>
+            {
+                BleuScore score = bleu.Score(text, context.References);
+                string signature = bleu.GetSignature(context.References.Length);
+                NumericMetric metric = metrics[0];
+                metric.Value = TextEvaluation.ToUnitScale(score.Score);
+                metric.Reason = $"{score} (sacrebleu signature {signature})";
+                metric.AddOrUpdateMetadata("sacrebleu-signature", signature);
+                metric.AddOrUpdateMetadata("bleu-score", TextEvaluation.Format(score.Score));
+                metric.AddOrUpdateMetadata("brevity-penalty", TextEvaluation.Format(score.BrevityPenalty));
+            },
+            cancellationToken);
     }
 }

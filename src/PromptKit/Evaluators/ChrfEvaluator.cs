@@ -36,6 +36,8 @@ public sealed class ChrfEvaluator : IEvaluator
     /// <summary>The <see cref="EvaluationMetric.Name"/> of the metric this evaluator returns: <c>chrF</c>.</summary>
     public const string ChrfMetricName = "chrF";
 
+    private static readonly ImmutableArray<string> MetricNames = [ChrfMetricName];
+
     private readonly ChrfMetric _metric;
 
     /// <summary>Initializes a new instance of the <see cref="ChrfEvaluator"/> class.</summary>
@@ -50,7 +52,7 @@ public sealed class ChrfEvaluator : IEvaluator
     }
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = ImmutableArray.Create(ChrfMetricName);
+    public IReadOnlyCollection<string> EvaluationMetricNames => MetricNames;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> or <paramref name="modelResponse"/> is <see langword="null"/>.</exception>
@@ -62,33 +64,18 @@ public sealed class ChrfEvaluator : IEvaluator
         IEnumerable<EvaluationContext>? additionalContext = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var metric = new NumericMetric(ChrfMetricName);
-        var result = new EvaluationResult(metric);
-        ReferenceTextContext? context = TextEvaluation.FindReferences(additionalContext);
-        if (context is null)
-        {
-            metric.AddDiagnostics(TextEvaluation.MissingReferences(nameof(ChrfEvaluator), ChrfMetricName));
-            return new ValueTask<EvaluationResult>(result);
-        }
-
-        ChrfScore score = _metric.Score(modelResponse.Text, context.References);
-        string signature = _metric.GetSignature(context.References.Length);
-        metric.Value = TextEvaluation.ToUnitScale(score.Score);
-        metric.Reason = $"{score} (sacrebleu signature {signature})";
-        metric.AddOrUpdateMetadata("sacrebleu-signature", signature);
-        metric.AddOrUpdateMetadata("chrf-score", TextEvaluation.Format(score.Score));
-        metric.AddOrUpdateMetadata("reference-count", TextEvaluation.Format(context.References.Length));
-        metric.AddOrUpdateContext(context);
-        if (TextEvaluation.IsEmpty(modelResponse))
-        {
-            metric.AddDiagnostics(TextEvaluation.EmptyResponse(ChrfMetricName, metric.Value.Value));
-        }
-
-        metric.Interpretation = TextEvaluation.Interpret(metric);
-        return new ValueTask<EvaluationResult>(result);
+        return TextEvaluation.Evaluate(
+            nameof(ChrfEvaluator), MetricNames, messages, modelResponse, additionalContext, _metric,
+            static (chrf, text, context, metrics) =>
+            {
+                ChrfScore score = chrf.Score(text, context.References);
+                string signature = chrf.GetSignature(context.References.Length);
+                NumericMetric metric = metrics[0];
+                metric.Value = TextEvaluation.ToUnitScale(score.Score);
+                metric.Reason = $"{score} (sacrebleu signature {signature})";
+                metric.AddOrUpdateMetadata("sacrebleu-signature", signature);
+                metric.AddOrUpdateMetadata("chrf-score", TextEvaluation.Format(score.Score));
+            },
+            cancellationToken);
     }
 }

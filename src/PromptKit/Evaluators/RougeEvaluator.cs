@@ -45,6 +45,7 @@ public sealed class RougeEvaluator : IEvaluator
     public const string RougeLsumMetricName = "ROUGE-Lsum";
 
     private readonly RougeMetric _metric;
+    private readonly ImmutableArray<string> _metricNames;
 
     /// <summary>Initializes a new instance of the <see cref="RougeEvaluator"/> class.</summary>
     /// <param name="options">
@@ -63,14 +64,14 @@ public sealed class RougeEvaluator : IEvaluator
             names.Add(GetMetricName(type));
         }
 
-        EvaluationMetricNames = names.MoveToImmutable();
+        _metricNames = names.MoveToImmutable();
     }
 
     /// <summary>Gets the ROUGE types this evaluator reports, in the order of <see cref="RougeOptions.Types"/>, without duplicates.</summary>
     public ImmutableArray<RougeType> Types => _metric.Types;
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; }
+    public IReadOnlyCollection<string> EvaluationMetricNames => _metricNames;
 
     /// <summary>Returns the <see cref="EvaluationMetric.Name"/> under which <paramref name="type"/> is reported.</summary>
     /// <param name="type">The ROUGE type.</param>
@@ -98,56 +99,28 @@ public sealed class RougeEvaluator : IEvaluator
         IEnumerable<EvaluationContext>? additionalContext = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        ImmutableArray<RougeType> types = _metric.Types;
-        var metrics = new NumericMetric[types.Length];
-        for (int i = 0; i < metrics.Length; i++)
-        {
-            metrics[i] = new NumericMetric(GetMetricName(types[i]));
-        }
-
-        var result = new EvaluationResult(metrics);
-        ReferenceTextContext? context = TextEvaluation.FindReferences(additionalContext);
-        if (context is null)
-        {
-            foreach (NumericMetric metric in metrics)
+        return TextEvaluation.Evaluate(
+            nameof(RougeEvaluator), _metricNames, messages, modelResponse, additionalContext, _metric,
+            static (rouge, text, context, metrics) =>
             {
-                metric.AddDiagnostics(TextEvaluation.MissingReferences(nameof(RougeEvaluator), metric.Name));
-            }
-
-            return new ValueTask<EvaluationResult>(result);
-        }
-
-        RougeResult scores = _metric.ScoreMulti(context.References, modelResponse.Text);
-        bool isEmpty = TextEvaluation.IsEmpty(modelResponse);
-        string stemming = _metric.UseStemmer ? "Porter stemmer" : "no stemmer";
-        string references = context.References.Length == 1
-            ? "1 reference"
-            : $"best of {TextEvaluation.Format(context.References.Length)} references";
-        for (int i = 0; i < metrics.Length; i++)
-        {
-            NumericMetric metric = metrics[i];
-            RougeScore score = scores[types[i]];
-            metric.Value = score.FMeasure;
-            metric.Reason =
-                $"{metric.Name}: P = {TextEvaluation.Format(score.Precision)}, R = {TextEvaluation.Format(score.Recall)}, " +
-                $"F = {TextEvaluation.Format(score.FMeasure)} (rouge-score 0.1.2, {stemming}, {references})";
-            metric.AddOrUpdateMetadata("precision", TextEvaluation.Format(score.Precision));
-            metric.AddOrUpdateMetadata("recall", TextEvaluation.Format(score.Recall));
-            metric.AddOrUpdateMetadata("use-stemmer", _metric.UseStemmer ? "true" : "false");
-            metric.AddOrUpdateMetadata("reference-count", TextEvaluation.Format(context.References.Length));
-            metric.AddOrUpdateContext(context);
-            if (isEmpty)
-            {
-                metric.AddDiagnostics(TextEvaluation.EmptyResponse(metric.Name, score.FMeasure));
-            }
-
-            metric.Interpretation = TextEvaluation.Interpret(metric);
-        }
-
-        return new ValueTask<EvaluationResult>(result);
+                RougeResult scores = rouge.ScoreMulti(context.References, text);
+                string stemming = rouge.UseStemmer ? "Porter stemmer" : "no stemmer";
+                string references = context.References.Length == 1
+                    ? "1 reference"
+                    : $"best of {TextEvaluation.Format(context.References.Length)} references";
+                for (int i = 0; i < metrics.Length; i++)
+                {
+                    NumericMetric metric = metrics[i];
+                    RougeScore score = scores[rouge.Types[i]];
+                    metric.Value = score.FMeasure;
+                    metric.Reason =
+                        $"{metric.Name}: P = {TextEvaluation.Format(score.Precision)}, R = {TextEvaluation.Format(score.Recall)}, " +
+                        $"F = {TextEvaluation.Format(score.FMeasure)} (rouge-score 0.1.2, {stemming}, {references})";
+                    metric.AddOrUpdateMetadata("precision", TextEvaluation.Format(score.Precision));
+                    metric.AddOrUpdateMetadata("recall", TextEvaluation.Format(score.Recall));
+                    metric.AddOrUpdateMetadata("use-stemmer", rouge.UseStemmer ? "true" : "false");
+                }
+            },
+            cancellationToken);
     }
 }

@@ -32,6 +32,61 @@ internal static class TextEvaluation
     /// <summary>The highest value rated <see cref="EvaluationRating.Good"/>; above it is <see cref="EvaluationRating.Exceptional"/>.</summary>
     public const double GoodMaximum = 0.8;
 
+    /// <summary>
+    /// The flow every text evaluator follows: check the arguments, create one <see cref="NumericMetric"/> per name, report
+    /// a missing <see cref="ReferenceTextContext"/> as an Error diagnostic, let <paramref name="score"/> set each metric's
+    /// value, reason and own metadata, then add the reference count, the context, the empty-response warning and the
+    /// interpretation.
+    /// </summary>
+    public static ValueTask<EvaluationResult> Evaluate<TState>(
+        string evaluatorName,
+        IReadOnlyList<string> metricNames,
+        IEnumerable<ChatMessage> messages,
+        ChatResponse modelResponse,
+        IEnumerable<EvaluationContext>? additionalContext,
+        TState state,
+        Action<TState, string, ReferenceTextContext, NumericMetric[]> score,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(modelResponse);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var metrics = new NumericMetric[metricNames.Count];
+        for (int i = 0; i < metrics.Length; i++)
+        {
+            metrics[i] = new NumericMetric(metricNames[i]);
+        }
+
+        var result = new EvaluationResult(metrics);
+        ReferenceTextContext? context = FindReferences(additionalContext);
+        if (context is null)
+        {
+            foreach (NumericMetric metric in metrics)
+            {
+                metric.AddDiagnostics(MissingReferences(evaluatorName, metric.Name));
+            }
+
+            return new ValueTask<EvaluationResult>(result);
+        }
+
+        score(state, modelResponse.Text, context, metrics);
+        bool isEmpty = IsEmpty(modelResponse);
+        foreach (NumericMetric metric in metrics)
+        {
+            metric.AddOrUpdateMetadata("reference-count", Format(context.References.Length));
+            metric.AddOrUpdateContext(context);
+            if (isEmpty)
+            {
+                metric.AddDiagnostics(EmptyResponse(metric.Name, metric.Value ?? 0.0));
+            }
+
+            metric.Interpretation = Interpret(metric);
+        }
+
+        return new ValueTask<EvaluationResult>(result);
+    }
+
     /// <summary>Returns the first <see cref="ReferenceTextContext"/> in <paramref name="additionalContext"/>, or <see langword="null"/>.</summary>
     public static ReferenceTextContext? FindReferences(IEnumerable<EvaluationContext>? additionalContext)
     {
