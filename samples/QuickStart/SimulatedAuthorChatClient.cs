@@ -50,15 +50,12 @@ internal sealed partial class SimulatedAuthorChatClient : IChatClient
 
         string user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         string answer = Write(user, request);
+        int inputWords = CountWords(request);
+        int outputWords = CountWords(answer);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
         {
             ModelId = "simulated-author",
-            Usage = new UsageDetails
-            {
-                InputTokenCount = CountWords(request),
-                OutputTokenCount = CountWords(answer),
-                TotalTokenCount = CountWords(request) + CountWords(answer),
-            },
+            Usage = new UsageDetails { InputTokenCount = inputWords, OutputTokenCount = outputWords, TotalTokenCount = inputWords + outputWords },
         };
         return Task.FromResult(response);
     }
