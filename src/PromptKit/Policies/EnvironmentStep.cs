@@ -37,6 +37,35 @@ public sealed class EnvironmentStep
         IsTruncated = isTruncated;
     }
 
+    private EnvironmentStep(ImmutableArray<float> observation, string faultReason)
+        : this(observation)
+    {
+        FaultReason = faultReason;
+    }
+
+    /// <summary>Creates a step that reports a fault: the reward could not be computed (for example the frozen model's
+    /// call failed, timed out, was filtered or gave an answer the reward rejects), so the actions were not applied.</summary>
+    /// <param name="observation">The observation of the unchanged state (the one the actions were taken in).</param>
+    /// <param name="reason">What went wrong, for logs and counters.</param>
+    /// <returns>A step with <see cref="IsFaulted"/> set, reward 0, not done.</returns>
+    /// <remarks>An environment that returns a faulted step must leave its state as it was before the step, so that a
+    /// learner can retry the same actions, end the episode there, or record the step with a zero reward; trainers must
+    /// never treat the reward of a faulted step as a real outcome.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="observation"/> is empty or holds NaN or infinity, or
+    /// <paramref name="reason"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is <see langword="null"/>.</exception>
+    public static EnvironmentStep Faulted(ImmutableArray<float> observation, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return new EnvironmentStep(observation, reason);
+    }
+
+    /// <summary>Gets a value indicating whether the step failed to produce a reward (see <see cref="Faulted"/>).</summary>
+    public bool IsFaulted => FaultReason is not null;
+
+    /// <summary>Gets why the step faulted, or <see langword="null"/> when it did not.</summary>
+    public string? FaultReason { get; }
+
     /// <summary>Gets the observation after the step.</summary>
     public ImmutableArray<float> Observation { get; }
 

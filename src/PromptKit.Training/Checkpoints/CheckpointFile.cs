@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PromptKit;
+
+/// <summary>The container of every file the Training package writes: a header, a payload and its SHA-256, written to a
+/// temporary file in the target's folder, flushed to disk and renamed over the target, so that a crash or a
+/// cancellation leaves either the old file or the new one, never a torn one.</summary>
+/// <remarks>Layout: 8-byte magic <c>PKTRAIN1</c>, int32 format version, the kind string (length-prefixed UTF-8),
+/// int64 payload length, the payload, the payload's SHA-256 (32 bytes). All integers little-endian.</remarks>
+internal static class CheckpointFile
+{
+    public const string WeightsKind = "weights";
+    public const string TrainerKind = "trainer";
+    public const int FormatVersion = 1;
+
+    private static readonly byte[] Magic = "PKTRAIN1"u8.ToArray();
+
+    public static void Write(string path, string kind, Action<BinaryWriter> writePayload)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        string directory = System.IO.Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(directory);
+
+        byte[] payload;
+        using (var buffer = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+            {
+                writePayload(writer);
+            }
+
+            payload = buffer.ToArray();
+        }
+
+        byte[] hash = SHA256.HashData(payload);
+        string temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(kind);
+                writer.Write((long)payload.Length);
+                writer.Write(payload);
+                writer.Write(hash);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public static void Read(string path, string kind, Action<BinaryReader> readPayload)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"The file '{full}' does not exist.", full);
+        }
+
+        byte[] bytes = File.ReadAllBytes(full);
+        ReadOnlySpan<byte> span = bytes;
+        if (span.Length < Magic.Length + 4 || !span[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new CheckpointException($"'{full}' is not a PromptKit.Training file (its magic number is missing).", full);
+        }
+
+        int version = BinaryPrimitives.ReadInt32LittleEndian(span[Magic.Length..]);
+        if (version != FormatVersion)
+        {
+            throw new CheckpointException($"'{full}' has format version {version}; this library reads version {FormatVersion}.", full);
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        stream.Position = Magic.Length + 4;
+        string actualKind;
+        long length;
+        try
+        {
+            actualKind = reader.ReadString();
+            length = reader.ReadInt64();
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new CheckpointException($"'{full}' is truncated (its header is incomplete).", full, ex);
+        }
+
+        if (!string.Equals(actualKind, kind, StringComparison.Ordinal))
+        {
+            throw new CheckpointException($"'{full}' holds {actualKind}, not {kind}.", full);
+        }
+
+        long start = stream.Position;
+        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length)
+        {
+            throw new CheckpointException($"'{full}' is truncated or has trailing bytes: the header announces {length} payload bytes, the file has {bytes.Length - start - SHA256.HashSizeInBytes}.", full);
+        }
+
+        ReadOnlySpan<byte> payload = span.Slice((int)start, (int)length);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(payload, hash);
+        if (!hash.SequenceEqual(span[(int)(start + length)..]))
+        {
+            throw new CheckpointException($"'{full}' is corrupt: the SHA-256 of its payload does not match the one stored in it.", full);
+        }
+
+        try
+        {
+            readPayload(reader);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or InvalidDataException)
+        {
+            throw new CheckpointException($"'{full}' could not be read: {ex.Message}", full, ex);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // best effort: a leftover temporary file never replaces the target
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

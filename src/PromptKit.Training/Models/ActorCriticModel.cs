@@ -1,0 +1,269 @@
+using System.Collections.Immutable;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PromptKit;
+
+/// <summary>The trainable networks of one or more cooperating agents: one actor per agent (decentralized execution:
+/// each agent's actor maps the observation to logits over that agent's own actions) and one centralized critic that
+/// estimates the value of the observation for the shared reward.</summary>
+/// <remarks>
+/// <para>A single-agent model has one actor. Actors and the critic are any TorchSharp modules mapping
+/// <c>[batch, ObservationSize]</c> to <c>[batch, ActionCounts[i]]</c> and <c>[batch, 1]</c> respectively, so a
+/// network with a GRU over a sequence packed into the observation works as well as an MLP;
+/// <see cref="CreateMlp"/> builds the usual MLP heads with orthogonal initialization.</para>
+/// <para>The model owns its modules and disposes them. It is not thread-safe while a trainer updates it; the
+/// <see cref="GetPolicy"/> views are safe for concurrent inference between updates.</para>
+/// </remarks>
+public sealed class ActorCriticModel : nn.Module
+{
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> _actors;
+    private readonly nn.Module<Tensor, Tensor> _critic;
+    private readonly MlpSpecification? _mlp;
+
+    /// <summary>Initializes a new instance of the <see cref="ActorCriticModel"/> class from networks you built.</summary>
+    /// <param name="observationSize">The length of the observation vectors.</param>
+    /// <param name="actors">One actor per agent; actor <c>i</c> outputs <c>actors[i]</c>'s action count of logits.</param>
+    /// <param name="actionCounts">The number of actions of each agent, in agent order.</param>
+    /// <param name="critic">The centralized critic: one value per observation.</param>
+    /// <exception cref="ArgumentNullException">An argument or an actor is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The actor and action-count lists differ in length or are empty, or an actor
+    /// appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="observationSize"/> or an action count is zero or negative.</exception>
+    public ActorCriticModel(int observationSize, IReadOnlyList<nn.Module<Tensor, Tensor>> actors, IReadOnlyList<int> actionCounts, nn.Module<Tensor, Tensor> critic)
+        : this(observationSize, actors, actionCounts, critic, null)
+    {
+    }
+
+    private ActorCriticModel(int observationSize, IReadOnlyList<nn.Module<Tensor, Tensor>> actors, IReadOnlyList<int> actionCounts, nn.Module<Tensor, Tensor> critic, MlpSpecification? mlp)
+        : base(nameof(ActorCriticModel))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
+        ArgumentNullException.ThrowIfNull(actors);
+        ArgumentNullException.ThrowIfNull(actionCounts);
+        ArgumentNullException.ThrowIfNull(critic);
+        ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
+        if (actors.Count != actionCounts.Count)
+        {
+            throw new ArgumentException($"There are {actors.Count} actors but {actionCounts.Count} action counts; give one actor per agent.", nameof(actors));
+        }
+
+        for (int i = 0; i < actors.Count; i++)
+        {
+            if (actors[i] is null)
+            {
+                throw new ArgumentException($"Actor {i} is null.", nameof(actors));
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(actors[i], actors[j]))
+                {
+                    throw new ArgumentException($"Actors {j} and {i} are the same module; each agent needs its own actor.", nameof(actors));
+                }
+            }
+        }
+
+        ObservationSize = observationSize;
+        ActionCounts = [.. actionCounts];
+        _mlp = mlp;
+        _actors = new ModuleList<nn.Module<Tensor, Tensor>>([.. actors]);
+        _critic = critic;
+        register_module("actors", _actors);
+        register_module("critic", _critic);
+    }
+
+    /// <summary>Gets the length of the observation vectors.</summary>
+    public int ObservationSize { get; }
+
+    /// <summary>Gets the number of actions of each agent.</summary>
+    public ImmutableArray<int> ActionCounts { get; }
+
+    /// <summary>Gets the number of agents (actors).</summary>
+    public int AgentCount => ActionCounts.Length;
+
+    /// <summary>Gets the centralized critic network.</summary>
+    public nn.Module<Tensor, Tensor> Critic => _critic;
+
+    /// <summary>Builds MLP actors (output gain 0.01, so the first policy is near uniform) and an MLP critic (output gain 1),
+    /// every layer orthogonally initialized, as the strong PPO implementations do.</summary>
+    /// <param name="observationSize">The length of the observation vectors.</param>
+    /// <param name="actionCounts">The number of actions of each agent; one entry for a single agent.</param>
+    /// <param name="hiddenSizes">The hidden widths of every network; <see langword="null"/> gives 64 × 64.</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="seed">Seeds TorchSharp's generator before the weights are drawn, so equal seeds give equal networks.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="actionCounts"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="actionCounts"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size or count is zero or negative.</exception>
+    public static ActorCriticModel CreateMlp(int observationSize, IReadOnlyList<int> actionCounts, IReadOnlyList<int>? hiddenSizes = null, MlpActivation activation = MlpActivation.Tanh, long seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
+        ArgumentNullException.ThrowIfNull(actionCounts);
+        ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
+        ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
+        torch.manual_seed(seed);
+        var actors = new List<nn.Module<Tensor, Tensor>>(actionCounts.Count);
+        foreach (int count in actionCounts)
+        {
+            actors.Add(new MlpNetwork(observationSize, hidden, count, activation, outputGain: 0.01));
+        }
+
+        var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);
+        return new ActorCriticModel(observationSize, actors, actionCounts, critic, new MlpSpecification(hidden, activation));
+    }
+
+    /// <summary>Gets the actor network of one agent.</summary>
+    /// <param name="agent">The agent index.</param>
+    /// <returns>The actor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
+    public nn.Module<Tensor, Tensor> GetActor(int agent)
+    {
+        ThrowIfNotAgent(agent);
+        return _actors[agent];
+    }
+
+    /// <summary>Gets an inference view of one agent's actor (no gradients; one dispose scope per call).</summary>
+    /// <param name="agent">The agent index.</param>
+    /// <returns>The policy; it does not own the network, and reads the current weights on each call.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
+    public IDiscretePolicy GetPolicy(int agent)
+    {
+        ThrowIfNotAgent(agent);
+        return new TorchDiscretePolicy(_actors[agent], ObservationSize, ActionCounts[agent]);
+    }
+
+    /// <summary>Gets an inference view of the critic.</summary>
+    /// <returns>The value function; it does not own the network.</returns>
+    public IValueFunction GetValueFunction() => new TorchValueFunction(_critic, ObservationSize);
+
+    /// <summary>Creates an independent copy with the same architecture and weights, for example the frozen reference
+    /// policy of a KL penalty after supervised pre-training.</summary>
+    /// <returns>The copy; dispose it yourself.</returns>
+    /// <exception cref="InvalidOperationException">The model was not built by <see cref="CreateMlp"/>: build a second
+    /// model the same way and copy the weights with <see cref="CopyWeightsTo"/>.</exception>
+    public ActorCriticModel Clone()
+    {
+        if (_mlp is null)
+        {
+            throw new InvalidOperationException($"Only models built by {nameof(CreateMlp)} can be cloned. Build a second model with the same networks and call {nameof(CopyWeightsTo)}.");
+        }
+
+        var copy = CreateMlp(ObservationSize, ActionCounts, _mlp.HiddenSizes, _mlp.Activation);
+        CopyWeightsTo(copy);
+        return copy;
+    }
+
+    /// <summary>Copies every parameter and buffer into a model with the same architecture.</summary>
+    /// <param name="destination">The model to overwrite.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The models' parameters differ in names or shapes.</exception>
+    public void CopyWeightsTo(ActorCriticModel destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var noGrad = no_grad();
+        var source = state_dict();
+        var target = destination.state_dict();
+        if (source.Count != target.Count)
+        {
+            throw new ArgumentException($"The source has {source.Count} tensors and the destination {target.Count}; the architectures differ.", nameof(destination));
+        }
+
+        foreach (var (name, tensor) in source)
+        {
+            if (!target.TryGetValue(name, out Tensor? other) || !other.shape.SequenceEqual(tensor.shape))
+            {
+                throw new ArgumentException($"The destination has no tensor '{name}' of shape [{string.Join(", ", tensor.shape)}]; the architectures differ.", nameof(destination));
+            }
+
+            other.copy_(tensor);
+        }
+    }
+
+    /// <summary>Saves the weights to a file, atomically (a temporary file renamed over the target) with a SHA-256
+    /// checksum that <see cref="LoadWeights"/> verifies.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    public void SaveWeights(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckpointFile.Write(path, CheckpointFile.WeightsKind, writer => WriteWeights(writer));
+    }
+
+    /// <summary>Loads weights saved by <see cref="SaveWeights"/> into this model.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="CheckpointException">The file is truncated, corrupt, of another kind, or for another architecture.</exception>
+    public void LoadWeights(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckpointFile.Read(path, CheckpointFile.WeightsKind, reader => ReadWeights(reader, path));
+    }
+
+    internal string ArchitectureFingerprint()
+    {
+        var parts = new List<string> { $"obs={ObservationSize}", $"actions={string.Join('x', ActionCounts)}" };
+        foreach (var (name, parameter) in named_parameters())
+        {
+            parts.Add($"{name}:{string.Join('x', parameter.shape)}");
+        }
+
+        return string.Join(';', parts);
+    }
+
+    internal void WriteWeights(BinaryWriter writer)
+    {
+        writer.Write(ArchitectureFingerprint());
+        using var buffer = new MemoryStream();
+        save(buffer);
+        writer.Write(checked((int)buffer.Length));
+        writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    internal void ReadWeights(BinaryReader reader, string path)
+    {
+        string fingerprint = reader.ReadString();
+        string expected = ArchitectureFingerprint();
+        if (!string.Equals(fingerprint, expected, StringComparison.Ordinal))
+        {
+            throw new CheckpointException($"The weights in '{path}' are for another architecture ({fingerprint}); this model is {expected}.", path);
+        }
+
+        int length = reader.ReadInt32();
+        byte[] bytes = reader.ReadBytes(length);
+        using var stream = new MemoryStream(bytes, writable: false);
+        load(stream);
+    }
+
+    /// <summary>Computes one agent's logits.</summary>
+    internal Tensor Logits(int agent, Tensor observations) => _actors[agent].forward(observations);
+
+    /// <summary>Computes the critic's values as a <c>[batch]</c> tensor.</summary>
+    internal Tensor Values(Tensor observations) => _critic.forward(observations).reshape(-1);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _actors.Dispose();
+            _critic.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void ThrowIfNotAgent(int agent)
+    {
+        if ((uint)agent >= (uint)AgentCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(agent), agent, $"The model has {AgentCount} agent(s); use an index from 0 to {AgentCount - 1}.");
+        }
+    }
+
+    private sealed record MlpSpecification(ImmutableArray<int> HiddenSizes, MlpActivation Activation);
+}

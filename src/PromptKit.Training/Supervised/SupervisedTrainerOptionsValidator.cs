@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Validates <see cref="SupervisedTrainerOptions"/> from its data annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class SupervisedTrainerOptionsValidator : IValidateOptions<SupervisedTrainerOptions>
+{
+    public static void ThrowIfInvalid(SupervisedTrainerOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, new SupervisedTrainerOptionsValidator());
+}
