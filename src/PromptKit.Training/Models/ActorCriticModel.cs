@@ -219,7 +219,11 @@ public sealed class ActorCriticModel : nn.Module
     {
         writer.Write(ArchitectureFingerprint());
         using var buffer = new MemoryStream();
-        save(buffer);
+        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            save(inner);
+        }
+
         writer.Write(checked((int)buffer.Length));
         writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
@@ -236,7 +240,8 @@ public sealed class ActorCriticModel : nn.Module
         int length = reader.ReadInt32();
         byte[] bytes = reader.ReadBytes(length);
         using var stream = new MemoryStream(bytes, writable: false);
-        load(stream);
+        using var inner = new BinaryReader(stream, System.Text.Encoding.UTF8);
+        load(inner);
     }
 
     /// <summary>Computes one agent's logits.</summary>
