@@ -105,9 +105,9 @@ public sealed class ActorCriticModel : nn.Module
         ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
         torch.manual_seed(seed);
         var actors = new List<nn.Module<Tensor, Tensor>>(actionCounts.Count);
-        foreach (int count in actionCounts)
+        for (int i = 0; i < actionCounts.Count; i++)
         {
-            actors.Add(new MlpNetwork(observationSize, hidden, count, activation, outputGain: 0.01));
+            actors.Add(new MlpNetwork(observationSize, hidden, actionCounts[i], activation, outputGain: 0.01));
         }
 
         var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);

@@ -113,6 +113,21 @@ public sealed class MlpNetwork : nn.Module<Tensor, Tensor>
         return _layers.forward(input);
     }
 
+    /// <summary>Gets the linear layers in order, input side first.</summary>
+    internal IEnumerable<Linear> LinearLayers
+    {
+        get
+        {
+            foreach (var module in _layers.children())
+            {
+                if (module is Linear linear)
+                {
+                    yield return linear;
+                }
+            }
+        }
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

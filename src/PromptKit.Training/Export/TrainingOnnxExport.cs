@@ -1,0 +1,95 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PromptKit;
+
+/// <summary>Exports trained networks to ONNX through <see cref="OnnxPolicyExporter"/>, so that production inference runs
+/// on ONNX Runtime (<see cref="OnnxPolicy"/>, <see cref="OnnxValueFunction"/>) without TorchSharp.</summary>
+public static class TrainingOnnxExport
+{
+    /// <summary>Copies an MLP's trained weights into the exporter's weight model.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The weights, one dense layer per linear layer, with the network's activation after each hidden layer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
+    public static MlpPolicyWeights ToPolicyWeights(this MlpNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var linears = new List<Linear>(network.LinearLayers);
+
+        DenseActivation hidden = network.Activation == MlpActivation.Relu ? DenseActivation.Relu : DenseActivation.Tanh;
+        var builder = new MlpPolicyWeightsBuilder(network.InputSize);
+        using var noGrad = no_grad();
+        for (int i = 0; i < linears.Count; i++)
+        {
+            Linear linear = linears[i];
+            float[] weights = linear.weight!.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            float[] bias = linear.bias is null
+                ? new float[linear.weight.shape[0]]
+                : linear.bias.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            builder.AddLayer((int)linear.weight.shape[0], weights, bias, i == linears.Count - 1 ? DenseActivation.None : hidden);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Exports one agent's actor as an ONNX model (input <c>observation</c>, outputs <c>logits</c> and <c>probabilities</c>).</summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="agent">The agent index.</param>
+    /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The serialized ONNX model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
+    /// <exception cref="NotSupportedException">The actor is not an <see cref="MlpNetwork"/>.</exception>
+    public static byte[] ExportActorToOnnx(this ActorCriticModel model, int agent, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return OnnxPolicyExporter.Export(AsMlp(model.GetActor(agent), $"actor {agent}").ToPolicyWeights(), options);
+    }
+
+    /// <summary>Exports the critic as an ONNX model (input <c>observation</c>, output <c>value</c>).</summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The serialized ONNX model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException">The critic is not an <see cref="MlpNetwork"/>.</exception>
+    public static byte[] ExportCriticToOnnx(this ActorCriticModel model, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return OnnxPolicyExporter.ExportValueFunction(AsMlp(model.Critic, "critic").ToPolicyWeights(), options);
+    }
+
+    /// <summary>Writes every actor to <c>actor-{agent}.onnx</c> and the critic to <c>critic.onnx</c> in a folder,
+    /// each atomically (a temporary file renamed over the target).</summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="directory">The folder; created when missing.</param>
+    /// <returns>The paths written, actors first.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
+    /// <exception cref="NotSupportedException">A network is not an <see cref="MlpNetwork"/>.</exception>
+    public static IReadOnlyList<string> ExportToOnnx(this ActorCriticModel model, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>(model.AgentCount + 1);
+        for (int agent = 0; agent < model.AgentCount; agent++)
+        {
+            paths.Add(WriteAtomically(Path.Combine(directory, $"actor-{agent}.onnx"), model.ExportActorToOnnx(agent)));
+        }
+
+        paths.Add(WriteAtomically(Path.Combine(directory, "critic.onnx"), model.ExportCriticToOnnx()));
+        return paths;
+    }
+
+    private static string WriteAtomically(string path, byte[] bytes)
+    {
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    private static MlpNetwork AsMlp(nn.Module<Tensor, Tensor> network, string what) =>
+        network as MlpNetwork ?? throw new NotSupportedException($"The {what} is a {network.GetType().Name}; ONNX export supports {nameof(MlpNetwork)} networks. Export other networks with TorchSharp's own tools or build an {nameof(MlpPolicyWeights)}/{nameof(GruPolicyWeights)} yourself.");
+}
