@@ -29,7 +29,7 @@ namespace PromptKit.Samples.Recommendation;
 /// and last 3 get weight × 0.4.</item>
 /// <item><b>Noise.</b> Each score gets σ·z, z a standard normal drawn from a hash of the seed, the prompt text before the
 /// candidate list and the candidate id (so the same request always gives the same answer, and a candidate's noise does not
-/// depend on the other candidates). σ = 0.06 · exp(−B): B sums how well the prompt fits the user, below.</item>
+/// depend on the other candidates). σ = 0.06 · exp(−2.5·B): B sums how well the prompt fits the user, below.</item>
 /// <item><b>Hidden user traits.</b> The simulator finds the one user of its data set who interacted with every shown
 /// history item; when there is none or more than one, it measures the traits on the shown items alone (neutral where
 /// that is too little). Traits are percentiles over the data set's users: genre concentration (top-2 genre share), genre
@@ -37,7 +37,7 @@ namespace PromptKit.Samples.Recommendation;
 /// log-popularity), era focus (narrow range of release years); and a best history count b = 2 + 13·(1 − drift),
 /// rounded. They come only from the constructor's interactions, never from a target.</item>
 /// <item><b>Fit B</b> (percentile p, centred: p − 0.5):
-/// history count k: −0.35·|ln((k+1)/(b+1))| − 0.03·max(0, k − b);
+/// history count k: −0.25·|ln((k+1)/(b+1))| − 0.03·max(0, k − b);
 /// ratings shown: +0.4·(spread − 0.5); order most-recent: +0.4·(drift − 0.5), highest-rated: −0.4·(drift − 0.5);
 /// reasoning "genre": +0.8·(concentration − 0.5); "recent": +0.8·(drift − 0.5) (half with highest-rated order);
 /// "rating"/"rated": +0.8·(spread − 0.5) with ratings shown, else +0.3·(spread − 0.5) − 0.05; "step by step": +0.08;
@@ -64,6 +64,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
     public const string ModelId = "simulated-recommender";
     internal const string RefinementSuffix = "be specific and precise.";
     private const double BaseNoise = 0.06;
+    private const double FitScale = 2.5;
     private const string RefinementMarker = "sentence of a movie-recommendation prompt to be clearer and more effective";
 
     private readonly InteractionDataset _data;
@@ -165,7 +166,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         UserTraits traits = Traits(prompt);
         int k = prompt.History.Count;
         double fit = Fit(prompt, traits, k);
-        double sigma = BaseNoise * Math.Exp(-fit);
+        double sigma = BaseNoise * Math.Exp(-FitScale * fit);
         ulong promptHash = Hash(_seed, prompt.HashedText);
         var scores = new double[prompt.Candidates.Count];
         for (int i = 0; i < scores.Length; i++)
@@ -225,7 +226,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
     private static double Fit(PromptReading prompt, UserTraits t, int k)
     {
         double b = t.BestHistoryCount;
-        double fit = (-0.35 * Math.Abs(Math.Log((k + 1) / (b + 1)))) - (0.03 * Math.Max(0, k - b));
+        double fit = (-0.25 * Math.Abs(Math.Log((k + 1) / (b + 1)))) - (0.03 * Math.Max(0, k - b));
         if (k > 0)
         {
             fit += prompt.RatingsShown ? 0.4 * (t.RatingSpread - 0.5) : 0;
