@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace PromptKit.Samples.Recommendation;
+
+/// <summary>A classic baseline without a language model: ranks candidates by how many training users interacted with them.</summary>
+/// <remarks>Ties keep the candidates' order. Immutable and thread-safe.</remarks>
+public sealed class PopularityRecommender
+{
+    private readonly ItemSimilarity _similarity;
+
+    public PopularityRecommender(InteractionDataset trainingInteractions)
+        : this(new ItemSimilarity(trainingInteractions))
+    {
+    }
+
+    public PopularityRecommender(ItemSimilarity similarity)
+    {
+        ArgumentNullException.ThrowIfNull(similarity);
+        _similarity = similarity;
+    }
+
+    /// <summary>Returns the candidate indices of <paramref name="example"/>, best first.</summary>
+    public ImmutableArray<int> Rank(RecommendationExample example)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        var scores = new double[example.Candidates.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            scores[i] = _similarity.Popularity(example.Candidates[i].Id);
+        }
+
+        return Ranking.ByScore(scores);
+    }
+}

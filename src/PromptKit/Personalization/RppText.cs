@@ -1,0 +1,28 @@
+namespace PromptKit;
+
+/// <summary>Checks shared by the RPP types for sentences of an action space.</summary>
+internal static class RppText
+{
+    /// <summary>Throws when <paramref name="sentence"/> is <see langword="null"/>, has a line break, or (unless allowed) is empty or white space.</summary>
+    public static void ThrowIfNotSentence(string sentence, string paramName, bool allowEmpty)
+    {
+        ArgumentNullException.ThrowIfNull(sentence, paramName);
+        if (!allowEmpty && string.IsNullOrWhiteSpace(sentence))
+        {
+            throw new ArgumentException("The sentence is empty or white space; give a sentence with text.", paramName);
+        }
+
+        if (sentence.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException($"The sentence '{sentence.ReplaceLineEndings(" ")}' has a line break; a sentence of an action space is one line.", paramName);
+        }
+    }
+
+    public static void ThrowIfUndefined(RppPattern pattern, string paramName)
+    {
+        if (!Enum.IsDefined(pattern))
+        {
+            throw new ArgumentOutOfRangeException(paramName, pattern, $"Pattern {(int)pattern} is not a defined {nameof(RppPattern)} value.");
+        }
+    }
+}

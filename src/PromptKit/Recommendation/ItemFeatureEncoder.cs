@@ -1,0 +1,186 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+
+namespace PromptKit;
+
+/// <summary>Encodes items and users as fixed-size feature vectors, for the state encoders of prompt-personalization policies.</summary>
+/// <remarks>
+/// <para>Item vector, <see cref="Dimension"/> = G + 3 floats, where G is the number of genres of the data set
+/// (<see cref="Genres"/>):</para>
+/// <list type="bullet">
+/// <item><description>slots 0 … G-1: genre multi-hot (1 when the item has the genre of <see cref="Genres"/> at that index, else 0);</description></item>
+/// <item><description>slot G: release year scaled to [0, 1] over the catalogue's year range (0 when the year is unknown);</description></item>
+/// <item><description>slot G+1: 1 when the year is known, else 0;</description></item>
+/// <item><description>slot G+2: popularity, <c>log(1 + n) / log(1 + max n)</c>, n = the item's interaction count in the data
+/// set the encoder was built from (give it <see cref="RecommendationSplit.TrainingInteractions"/>, so held-out targets do
+/// not count).</description></item>
+/// </list>
+/// <para>User vector, <see cref="UserDimension"/> = <see cref="Dimension"/> + 2 floats:</para>
+/// <list type="bullet">
+/// <item><description>slots 0 … Dimension-1: the rating-weighted mean of the history items' vectors (weight = rating; a
+/// history whose weights sum to 0 or less uses equal weights);</description></item>
+/// <item><description>slot Dimension: history length, <c>log(1 + length) / log(1 + longest profile)</c>;</description></item>
+/// <item><description>slot Dimension+1: mean rating divided by the highest rating in the data set.</description></item>
+/// </list>
+/// <para>An empty history gives a zero vector. The methods allocate nothing. Instances are immutable and thread-safe.</para>
+/// </remarks>
+public sealed class ItemFeatureEncoder
+{
+    private readonly FrozenDictionary<string, int> _rows;
+    private readonly float[] _features;
+    private readonly float _logLongestProfile;
+    private readonly float _maxRating;
+
+    /// <summary>Initializes a new instance of the <see cref="ItemFeatureEncoder"/> class.</summary>
+    /// <param name="trainingInteractions">The catalogue and the interactions to count popularity on; use <see cref="RecommendationSplit.TrainingInteractions"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="trainingInteractions"/> is <see langword="null"/>.</exception>
+    public ItemFeatureEncoder(InteractionDataset trainingInteractions)
+    {
+        ArgumentNullException.ThrowIfNull(trainingInteractions);
+        Genres = trainingInteractions.Genres;
+        Dimension = Genres.Length + 3;
+        UserDimension = Dimension + 2;
+
+        string[] ids = [.. trainingInteractions.Items.Keys];
+        Array.Sort(ids, StringComparer.Ordinal);
+        var rows = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            rows.Add(ids[i], i);
+        }
+
+        var counts = new int[ids.Length];
+        int longest = 0;
+        double maxRating = 0;
+        foreach (UserProfile user in trainingInteractions.Users)
+        {
+            longest = Math.Max(longest, user.Interactions.Length);
+            foreach (UserInteraction interaction in user.Interactions)
+            {
+                counts[rows[interaction.ItemId]]++;
+                maxRating = Math.Max(maxRating, interaction.Rating);
+            }
+        }
+
+        int minYear = int.MaxValue;
+        int maxYear = int.MinValue;
+        foreach (RecommendationItem item in trainingInteractions.Items.Values)
+        {
+            if (item.Year is int year)
+            {
+                minYear = Math.Min(minYear, year);
+                maxYear = Math.Max(maxYear, year);
+            }
+        }
+
+        var genreIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int g = 0; g < Genres.Length; g++)
+        {
+            genreIndex.Add(Genres[g], g);
+        }
+
+        int maxCount = counts.Length == 0 ? 0 : counts.Max();
+        double logMax = Math.Log(1 + maxCount);
+        _features = new float[ids.Length * Dimension];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            RecommendationItem item = trainingInteractions.Items[ids[i]];
+            Span<float> row = _features.AsSpan(i * Dimension, Dimension);
+            foreach (string genre in item.Genres)
+            {
+                row[genreIndex[genre]] = 1f;
+            }
+
+            if (item.Year is int year)
+            {
+                row[Genres.Length] = maxYear > minYear ? (float)(year - minYear) / (maxYear - minYear) : 0.5f;
+                row[Genres.Length + 1] = 1f;
+            }
+
+            row[Genres.Length + 2] = logMax > 0 ? (float)(Math.Log(1 + counts[i]) / logMax) : 0f;
+        }
+
+        _rows = rows.ToFrozenDictionary(StringComparer.Ordinal);
+        _logLongestProfile = (float)Math.Log(1 + longest);
+        _maxRating = maxRating > 0 ? (float)maxRating : 1f;
+    }
+
+    /// <summary>Gets the genre vocabulary: slot <c>i</c> of an item vector is genre <c>Genres[i]</c>.</summary>
+    public ImmutableArray<string> Genres { get; }
+
+    /// <summary>Gets the length of an item vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Gets the length of a user vector.</summary>
+    public int UserDimension { get; }
+
+    /// <summary>Writes the feature vector of an item into the first <see cref="Dimension"/> floats of <paramref name="destination"/>.</summary>
+    /// <param name="itemId">The item's id.</param>
+    /// <param name="destination">The destination; at least <see cref="Dimension"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="itemId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Dimension"/>, or the item is not in the catalogue.</exception>
+    public void Encode(string itemId, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        RequireLength(destination, Dimension);
+        Row(itemId, nameof(itemId)).CopyTo(destination);
+    }
+
+    /// <summary>Writes the feature vector of a user, from the user's history, into the first <see cref="UserDimension"/> floats of <paramref name="destination"/>.</summary>
+    /// <param name="history">The interactions to describe the user by (for example <see cref="RecommendationExample.History"/>).</param>
+    /// <param name="destination">The destination; at least <see cref="UserDimension"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="history"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="UserDimension"/>, or an interaction is <see langword="null"/> or names an item that is not in the catalogue.</exception>
+    public void EncodeUser(IReadOnlyList<UserInteraction> history, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        RequireLength(destination, UserDimension);
+        Span<float> mean = destination[..Dimension];
+        destination[..UserDimension].Clear();
+        int n = history.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        double weightSum = 0;
+        double ratingSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            UserInteraction interaction = history[i] ?? throw new ArgumentException($"The interaction at index {i} is null.", nameof(history));
+            weightSum += interaction.Rating;
+            ratingSum += interaction.Rating;
+        }
+
+        bool uniform = weightSum <= 0;
+        for (int i = 0; i < n; i++)
+        {
+            UserInteraction interaction = history[i];
+            float weight = uniform ? 1f : (float)interaction.Rating;
+            TensorPrimitives.MultiplyAdd(Row(interaction.ItemId, nameof(history)), weight, mean, mean);
+        }
+
+        TensorPrimitives.Divide(mean, uniform ? n : (float)weightSum, mean);
+        destination[Dimension] = _logLongestProfile > 0 ? Math.Min(1f, (float)Math.Log(1 + n) / _logLongestProfile) : 0f;
+        destination[Dimension + 1] = (float)(ratingSum / n) / _maxRating;
+    }
+
+    private ReadOnlySpan<float> Row(string itemId, string paramName)
+    {
+        if (!_rows.TryGetValue(itemId, out int row))
+        {
+            throw new ArgumentException($"Item '{itemId}' is not in the encoder's catalogue.", paramName);
+        }
+
+        return _features.AsSpan(row * Dimension, Dimension);
+    }
+
+    private static void RequireLength(Span<float> destination, int length)
+    {
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"Destination length {destination.Length} is shorter than the vector length {length}.", nameof(destination));
+        }
+    }
+}
