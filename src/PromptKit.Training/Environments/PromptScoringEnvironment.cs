@@ -10,7 +10,7 @@ namespace PromptKit;
 /// <typeparam name="TTarget">What the reward compares the answer with (reference texts, a ranking target, …).</typeparam>
 /// <remarks>
 /// <para>Derived classes say how an episode starts (<see cref="BeginEpisode"/>), what prompt the actions make
-/// (<see cref="ComposePrompt"/>), what the observation is (<see cref="Observe"/>) and how a scored step changes the
+/// (<see cref="ComposePromptAsync"/>), what the observation is (<see cref="Observe"/>) and how a scored step changes the
 /// state (<see cref="Advance"/>). When the model call faults, <see cref="Advance"/> is not called and the state stays
 /// as it was, as the <see cref="EnvironmentStep.Faulted"/> contract requires.</para>
 /// <para>One instance runs one episode at a time and is not thread-safe; create one per trainer slot.</para>
@@ -19,7 +19,6 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
 {
     private readonly PromptScorer<TTarget> _scorer;
     private readonly float[] _observation;
-    private bool _running;
 
     /// <summary>Initializes a new instance of the <see cref="PromptScoringEnvironment{TTarget}"/> class.</summary>
     /// <param name="scorer">Runs a prompt through the frozen model and rewards the answer.</param>
@@ -46,6 +45,9 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
     /// <inheritdoc />
     public IReadOnlyList<int> ActionCounts { get; }
 
+    /// <summary>Gets or sets a value indicating whether an episode is running (set it when restoring a checkpointed episode).</summary>
+    protected bool IsEpisodeRunning { get; set; }
+
     /// <summary>Gets the last step's score (answer, status, reward), or <see langword="null"/> before the first step.</summary>
     public PromptScore? LastScore { get; private set; }
 
@@ -60,7 +62,7 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
     {
         cancellationToken.ThrowIfCancellationRequested();
         await BeginEpisode(cancellationToken).ConfigureAwait(false);
-        _running = true;
+        IsEpisodeRunning = true;
         LastScore = null;
         return new EnvironmentStep(CurrentObservation());
     }
@@ -68,7 +70,7 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
     /// <inheritdoc />
     public async ValueTask<EnvironmentStep> StepAsync(ReadOnlyMemory<int> actions, CancellationToken cancellationToken = default)
     {
-        if (!_running)
+        if (!IsEpisodeRunning)
         {
             throw new InvalidOperationException($"No episode is running; call {nameof(ResetAsync)} first, or again after a terminal step.");
         }
@@ -87,7 +89,7 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
             }
         }
 
-        (Prompt prompt, TTarget target) = ComposePrompt(actions.Span);
+        (Prompt prompt, TTarget target) = await ComposePromptAsync(actions, cancellationToken).ConfigureAwait(false);
         ModelCalls++;
         PromptScore score = await _scorer.ScoreAsync(prompt, target, cancellationToken).ConfigureAwait(false);
         LastScore = score;
@@ -98,7 +100,7 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
         }
 
         StepOutcome outcome = await Advance(actions, score, cancellationToken).ConfigureAwait(false);
-        _running = !(outcome.IsTerminal || outcome.IsTruncated);
+        IsEpisodeRunning = !(outcome.IsTerminal || outcome.IsTruncated);
         return new EnvironmentStep(CurrentObservation(), score.Reward!.Value, outcome.IsTerminal, outcome.IsTruncated);
     }
 
@@ -109,8 +111,9 @@ public abstract class PromptScoringEnvironment<TTarget> : IEnvironment
 
     /// <summary>Builds the prompt the actions make in the current state, and the target its answer is rewarded against.</summary>
     /// <param name="actions">One action per agent, already range-checked.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The prompt and the reward's target.</returns>
-    protected abstract (Prompt Prompt, TTarget Target) ComposePrompt(ReadOnlySpan<int> actions);
+    protected abstract ValueTask<(Prompt Prompt, TTarget Target)> ComposePromptAsync(ReadOnlyMemory<int> actions, CancellationToken cancellationToken);
 
     /// <summary>Writes the observation of the current state.</summary>
     /// <param name="destination">Exactly <see cref="ObservationSize"/> values; every one must be finite.</param>

@@ -60,8 +60,8 @@ public sealed class PromptScoringEnvironmentTests
     {
         protected override ValueTask BeginEpisode(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        protected override (Prompt Prompt, string Target) ComposePrompt(ReadOnlySpan<int> actions) =>
-            (new PromptBuilder().AddInstruction(Instructions[actions[0]]).AddQuery("Is the sky blue?").Build(), "yes");
+        protected override ValueTask<(Prompt Prompt, string Target)> ComposePromptAsync(ReadOnlyMemory<int> actions, CancellationToken cancellationToken) =>
+            ValueTask.FromResult((new PromptBuilder().AddInstruction(Instructions[actions.Span[0]]).AddQuery("Is the sky blue?").Build(), "yes"));
 
         protected override void Observe(Span<float> destination) => destination[0] = 1;
 

@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PromptKit;
+
+/// <summary>Trains Reinforced Prompt Personalization: four pattern agents (role-playing, history records, reasoning
+/// guidance, output format) with multi-agent actor-critic — centralized critic, decentralized actors, the textbook
+/// TD error r + γV(s') − V(s) as the advantage — on episodes of training users against a frozen model.</summary>
+/// <remarks>Each training iteration runs one full episode per environment slot (so checkpoints fall between episodes)
+/// through <see cref="ActorCriticTrainer"/>. RPP+ is the same with an <see cref="RppRefiner"/>.</remarks>
+public sealed class RppTrainer
+{
+    private readonly RppTrainerOptions _options;
+    private readonly ILoggerFactory? _loggerFactory;
+
+    /// <summary>Initializes a new instance of the <see cref="RppTrainer"/> class.</summary>
+    /// <param name="options">The settings; validated now.</param>
+    /// <param name="loggerFactory">The logger factory, or <see langword="null"/> for none.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public RppTrainer(RppTrainerOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options ?? new RppTrainerOptions();
+        RppTrainerOptionsValidator.ThrowIfInvalid(_options);
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>Creates the untrained model for an encoder and action spaces.</summary>
+    /// <param name="encoder">The state encoder.</param>
+    /// <param name="spaces">The action spaces.</param>
+    /// <returns>Four MLP actors and an MLP critic, seeded from the options.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ActorCriticModel CreateModel(RppStateEncoder encoder, RppActionSpaces spaces)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(spaces);
+        return ActorCriticModel.CreateMlp(encoder.Dimension, spaces.ActionCounts, _options.HiddenSizes, MlpActivation.Tanh, _options.Seed);
+    }
+
+    /// <summary>Trains the pattern agents on the training users.</summary>
+    /// <param name="model">The model from <see cref="CreateModel"/> (trained in place).</param>
+    /// <param name="trainUsers">The training users (never the test users).</param>
+    /// <param name="encoder">The state encoder.</param>
+    /// <param name="composer">Builds prompts.</param>
+    /// <param name="evaluator">Sends prompts to the frozen model.</param>
+    /// <param name="refiner">Refines the chosen sentences (RPP+), or <see langword="null"/>.</param>
+    /// <param name="progress">Receives one report per iteration, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests. The default is <see cref="CancellationToken.None"/>.</param>
+    /// <returns>The training history.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="trainUsers"/> is empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the checkpoint keeps the last finished iteration).</exception>
+    public Task<TrainingResult> TrainAsync(
+        ActorCriticModel model,
+        IReadOnlyList<RecommendationExample> trainUsers,
+        RppStateEncoder encoder,
+        RppPromptComposer composer,
+        PromptEvaluator evaluator,
+        RppRefiner? refiner = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(trainUsers);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(composer);
+        ArgumentNullException.ThrowIfNull(evaluator);
+        if (trainUsers.Count == 0)
+        {
+            throw new ArgumentException("At least one training user is required.", nameof(trainUsers));
+        }
+
+        var trainer = new ActorCriticTrainer(
+            new ActorCriticTrainerOptions
+            {
+                EnvironmentCount = _options.EnvironmentCount,
+                StepsPerEnvironment = encoder.Iterations,
+                Iterations = _options.TrainingIterations,
+                Gamma = _options.Gamma,
+                GaeLambda = 0,
+                ActorLearningRate = _options.ActorLearningRate,
+                CriticLearningRate = _options.CriticLearningRate,
+                EntropyCoefficient = _options.EntropyCoefficient,
+                Seed = _options.Seed,
+                FaultPolicy = _options.FaultPolicy,
+                CheckpointPath = _options.CheckpointPath,
+                LearningCurvePath = _options.LearningCurvePath,
+                CheckpointInterval = 1,
+            },
+            _loggerFactory);
+        var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward(10), composer.Format);
+        long seed = _options.Seed;
+        return trainer.TrainAsync(model, slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner), progress, cancellationToken);
+    }
+
+    /// <summary>Creates the inference-time personalizer over a trained model's actors.</summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="encoder">The state encoder it was trained with.</param>
+    /// <param name="composer">Builds prompts.</param>
+    /// <param name="evaluator">Sends prompts to the frozen model.</param>
+    /// <param name="refiner">Refines the chosen sentences (RPP+), or <see langword="null"/>.</param>
+    /// <returns>The personalizer.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    public static PromptPersonalizer CreatePersonalizer(ActorCriticModel model, RppStateEncoder encoder, RppPromptComposer composer, PromptEvaluator evaluator, RppRefiner? refiner = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var agents = new IDiscretePolicy[model.AgentCount];
+        for (int i = 0; i < agents.Length; i++)
+        {
+            agents[i] = model.GetPolicy(i);
+        }
+
+        return new PromptPersonalizer(agents, encoder, composer, evaluator, refiner);
+    }
+}
+
+/// <summary>Validates <see cref="RppTrainerOptions"/> from its data annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class RppTrainerOptionsValidator : IValidateOptions<RppTrainerOptions>
+{
+    public static void ThrowIfInvalid(RppTrainerOptions options) =>
+        OptionsValidation.ThrowIfInvalid(options, new RppTrainerOptionsValidator(), new RppTrainerOptionsCrossValidator());
+}
+
+/// <summary>The rules of <see cref="RppTrainerOptions"/> that the annotations cannot express.</summary>
+internal sealed class RppTrainerOptionsCrossValidator : IValidateOptions<RppTrainerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RppTrainerOptions options)
+    {
+        var result = new ValidateOptionsResultBuilder();
+        if (options.HiddenSizes.IsDefaultOrEmpty)
+        {
+            result.AddError("HiddenSizes is empty; give at least one hidden width.", nameof(options.HiddenSizes));
+        }
+        else if (options.HiddenSizes.Any(static h => h <= 0))
+        {
+            result.AddError("Every HiddenSizes width must be positive.", nameof(options.HiddenSizes));
+        }
+
+        return result.Build();
+    }
+}

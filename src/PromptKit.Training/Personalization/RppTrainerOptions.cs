@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
+
+namespace PromptKit;
+
+/// <summary>Settings of <see cref="RppTrainer"/>. The defaults follow the RPP paper where it gives them
+/// (γ = 0.95, actor learning rate 3e-4, critic 5e-4, the TD error as the advantage).</summary>
+public sealed class RppTrainerOptions
+{
+    /// <summary>Gets or sets the number of training iterations; each runs <see cref="EnvironmentCount"/> episodes.</summary>
+    /// <value>The default value is 100.</value>
+    [Range(1, 10_000_000)]
+    public int TrainingIterations { get; set; } = 100;
+
+    /// <summary>Gets or sets the number of users' episodes run side by side per iteration.</summary>
+    /// <value>The default value is 8.</value>
+    [Range(1, 4096)]
+    public int EnvironmentCount { get; set; } = 8;
+
+    /// <summary>Gets or sets the discount γ.</summary>
+    /// <value>The default value is 0.95.</value>
+    [Range(0.0, 1.0)]
+    public double Gamma { get; set; } = 0.95;
+
+    /// <summary>Gets or sets the actors' learning rate.</summary>
+    /// <value>The default value is 3e-4.</value>
+    [Range(1e-8, 1.0)]
+    public double ActorLearningRate { get; set; } = 3e-4;
+
+    /// <summary>Gets or sets the critic's learning rate.</summary>
+    /// <value>The default value is 5e-4.</value>
+    [Range(1e-8, 1.0)]
+    public double CriticLearningRate { get; set; } = 5e-4;
+
+    /// <summary>Gets or sets the entropy bonus weight.</summary>
+    /// <value>The default value is 0.01.</value>
+    [Range(0.0, 100.0)]
+    public double EntropyCoefficient { get; set; } = 0.01;
+
+    /// <summary>Gets or sets the hidden widths of the actors and the critic.</summary>
+    /// <value>The default value is [128, 64].</value>
+    public ImmutableArray<int> HiddenSizes { get; set; } = [128, 64];
+
+    /// <summary>Gets or sets the seed of the networks, the action draws and the user draws.</summary>
+    /// <value>The default value is 0.</value>
+    public long Seed { get; set; }
+
+    /// <summary>Gets or sets the checkpoint file, or <see langword="null"/> for none.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Gets or sets the learning-curve CSV file, or <see langword="null"/> for none.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? LearningCurvePath { get; set; }
+
+    /// <summary>Gets or sets what to do with a step whose model call failed or whose answer could not be parsed.</summary>
+    /// <value>The default value is <see cref="RolloutFaultPolicy.Retry"/>.</value>
+    [EnumDataType(typeof(RolloutFaultPolicy))]
+    public RolloutFaultPolicy FaultPolicy { get; set; } = RolloutFaultPolicy.Retry;
+}
