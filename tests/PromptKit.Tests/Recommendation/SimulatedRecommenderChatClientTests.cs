@@ -86,6 +86,39 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
     }
 
     [Fact]
+    public async Task RefinedSentences_GiveASmallConsistentBenefit()
+    {
+        RecommendationSplit split = Split.Value;
+        RppActionSpaces spaces = RppActionSpaces.Default;
+        var plain = new RppSelection(1, 1, 3, 0);
+        RppSelection refined = plain;
+        using var refiner = new SimulatedRecommenderChatClient(split.TrainingInteractions);
+        foreach (RppPattern pattern in Enum.GetValues<RppPattern>())
+        {
+            string sentence = spaces.GetSentence(pattern, plain[pattern]);
+            string? text = RppRefinement.ParseResponse((await refiner.GetResponseAsync(RppRefinement.CreateRequest(pattern, sentence))).Text);
+            refined = refined.WithRefinedText(pattern, text);
+        }
+
+        double plainNdcg = 0;
+        double refinedNdcg = 0;
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            using var client = new SimulatedRecommenderChatClient(split.TrainingInteractions, seed);
+            foreach (RecommendationExample example in split.Test)
+            {
+                plainNdcg += Ndcg.Compute((await client.GetResponseAsync(Composer.ComposeMessages(example, plain, 8))).Text, example.RankingTarget);
+                refinedNdcg += Ndcg.Compute((await client.GetResponseAsync(Composer.ComposeMessages(example, refined, 8))).Text, example.RankingTarget);
+            }
+        }
+
+        plainNdcg /= 3 * split.Test.Length;
+        refinedNdcg /= 3 * split.Test.Length;
+        output.WriteLine($"NDCG@10, {plain} at 8 history items: plain {plainNdcg:F3}, all four sentences refined {refinedNdcg:F3}");
+        refinedNdcg.Should().BeGreaterThan(plainNdcg + 0.01);
+    }
+
+    [Fact]
     public void Baselines_BeatRandomOrder()
     {
         RecommendationSplit split = Split.Value;
