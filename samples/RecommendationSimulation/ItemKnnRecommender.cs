@@ -27,10 +27,8 @@ public sealed class ItemKnnRecommender
     public ImmutableArray<int> Rank(RecommendationExample example)
     {
         ArgumentNullException.ThrowIfNull(example);
-        var scores = new double[example.Candidates.Length];
-        for (int i = 0; i < scores.Length; i++)
+        return Ranking.ByCandidateScore(example, candidate =>
         {
-            string candidate = example.Candidates[i].Id;
             double sum = 0;
             foreach (UserInteraction interaction in example.History)
             {
@@ -38,9 +36,7 @@ public sealed class ItemKnnRecommender
             }
 
             // Popularity (scaled below any real similarity difference) only breaks ties.
-            scores[i] = sum + (1e-9 * _similarity.LogPopularity(candidate));
-        }
-
-        return Ranking.ByScore(scores);
+            return sum + (1e-9 * _similarity.LogPopularity(candidate));
+        });
     }
 }

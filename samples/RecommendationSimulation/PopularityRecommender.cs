@@ -20,15 +20,6 @@ public sealed class PopularityRecommender
     }
 
     /// <summary>Returns the candidate indices of <paramref name="example"/>, best first.</summary>
-    public ImmutableArray<int> Rank(RecommendationExample example)
-    {
-        ArgumentNullException.ThrowIfNull(example);
-        var scores = new double[example.Candidates.Length];
-        for (int i = 0; i < scores.Length; i++)
-        {
-            scores[i] = _similarity.Popularity(example.Candidates[i].Id);
-        }
-
-        return Ranking.ByScore(scores);
-    }
+    public ImmutableArray<int> Rank(RecommendationExample example) =>
+        Ranking.ByCandidateScore(example, id => _similarity.Popularity(id));
 }

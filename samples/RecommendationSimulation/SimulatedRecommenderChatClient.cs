@@ -208,13 +208,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         {
             foreach (string g in item.Genres)
             {
-                int having = 0;
-                foreach ((string id, _) in prompt.History)
-                {
-                    having += _data.Items[id].Genres.Contains(g) ? 1 : 0;
-                }
-
-                genre += (double)having / k;
+                genre += (double)prompt.GenreCounts.GetValueOrDefault(g) / k;
             }
 
             genre /= item.Genres.Length;
@@ -386,7 +380,6 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         reading.HashedText = system + "\n\n" + (candidatesAt >= 0 ? user[..candidatesAt] : user);
         var reasoning = new StringBuilder();
         string? previousPlain = null;
-        string allText = system + "\n" + user;
         foreach (string paragraph in paragraphs)
         {
             if (paragraph.StartsWith("History records:", StringComparison.Ordinal))
@@ -399,6 +392,11 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
                         double rating = m.Groups["rating"].Success ? double.Parse(m.Groups["rating"].Value, CultureInfo.InvariantCulture) : double.NaN;
                         reading.RatingsShown |= m.Groups["rating"].Success;
                         reading.History.Add((id, rating));
+                        foreach (string g in _data.Items[id].Genres)
+                        {
+                            reading.GenreCounts[g] = reading.GenreCounts.GetValueOrDefault(g) + 1;
+                        }
+
                     }
                 }
 
@@ -450,14 +448,20 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
             }
         }
 
-        int at = 0;
-        while ((at = allText.IndexOf(RefinementSuffix, at, StringComparison.Ordinal)) >= 0)
-        {
-            reading.RefinedCount++;
-            at += RefinementSuffix.Length;
-        }
+        reading.RefinedCount = CountOccurrences(system, RefinementSuffix) + CountOccurrences(user, RefinementSuffix);
 
         return reading;
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static IEnumerable<string> BlockLines(string paragraph)
@@ -527,6 +531,8 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         public List<(string Id, string Title)> Candidates { get; } = [];
 
         public List<(string Id, double Rating)> History { get; } = [];
+
+        public Dictionary<string, int> GenreCounts { get; } = new(StringComparer.Ordinal);
 
         public bool RatingsShown { get; set; }
 

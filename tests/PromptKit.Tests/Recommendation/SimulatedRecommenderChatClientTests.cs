@@ -86,6 +86,39 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
     }
 
     [Fact]
+    public async Task RefinedSentences_GiveASmallConsistentBenefit()
+    {
+        RecommendationSplit split = Split.Value;
+        RppActionSpaces spaces = RppActionSpaces.Default;
+        var plain = new RppSelection(1, 1, 3, 0);
+        RppSelection refined = plain;
+        using var refiner = new SimulatedRecommenderChatClient(split.TrainingInteractions);
+        foreach (RppPattern pattern in Enum.GetValues<RppPattern>())
+        {
+            string sentence = spaces.GetSentence(pattern, plain[pattern]);
+            string? text = RppRefinement.ParseResponse((await refiner.GetResponseAsync(RppRefinement.CreateRequest(pattern, sentence))).Text);
+            refined = refined.WithRefinedText(pattern, text);
+        }
+
+        double plainNdcg = 0;
+        double refinedNdcg = 0;
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            using var client = new SimulatedRecommenderChatClient(split.TrainingInteractions, seed);
+            foreach (RecommendationExample example in split.Test)
+            {
+                plainNdcg += Ndcg.Compute((await client.GetResponseAsync(Composer.ComposeMessages(example, plain, 8))).Text, example.RankingTarget);
+                refinedNdcg += Ndcg.Compute((await client.GetResponseAsync(Composer.ComposeMessages(example, refined, 8))).Text, example.RankingTarget);
+            }
+        }
+
+        plainNdcg /= 3 * split.Test.Length;
+        refinedNdcg /= 3 * split.Test.Length;
+        output.WriteLine($"NDCG@10, {plain} at 8 history items: plain {plainNdcg:F3}, all four sentences refined {refinedNdcg:F3}");
+        refinedNdcg.Should().BeGreaterThan(plainNdcg + 0.01);
+    }
+
+    [Fact]
     public void Baselines_BeatRandomOrder()
     {
         RecommendationSplit split = Split.Value;
@@ -110,7 +143,7 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
         RppActionSpaces spaces = RppActionSpaces.Default;
         var random = new Random(7);
         var combos = new List<RppSelection>();
-        while (combos.Count < 40)
+        while (combos.Count < 30)
         {
             var s = new RppSelection(random.Next(5), random.Next(12), random.Next(9), random.Next(5));
             if (!combos.Contains(s))
@@ -119,8 +152,8 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
             }
         }
 
-        // Seeds 1-3 choose (by mean), seed 4 measures, so that choosing by luck of the noise does not count.
-        int[] seeds = [1, 2, 3, 4];
+        // Seeds 1 and 2 choose (by mean), seed 3 measures, so that choosing by luck of the noise does not count.
+        int[] seeds = [1, 2, 3];
         int users = split.Test.Length;
         var ndcg = new double[seeds.Length, users, combos.Count];
         var clients = seeds.Select(seed => new SimulatedRecommenderChatClient(split.TrainingInteractions, seed)).ToArray();
@@ -144,22 +177,22 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
             client.Dispose();
         }
 
-        double Choose(int u, int c) => (ndcg[0, u, c] + ndcg[1, u, c] + ndcg[2, u, c]) / 3;
+        double Choose(int u, int c) => (ndcg[0, u, c] + ndcg[1, u, c]) / 2;
         double[] meanChoose = [.. Enumerable.Range(0, combos.Count).Select(c => Enumerable.Range(0, users).Average(u => Choose(u, c)))];
         int best = Array.IndexOf(meanChoose, meanChoose.Max());
         int worst = Array.IndexOf(meanChoose, meanChoose.Min());
-        double Measured(int c) => Enumerable.Range(0, users).Average(u => ndcg[3, u, c]);
+        double Measured(int c) => Enumerable.Range(0, users).Average(u => ndcg[2, u, c]);
         double randomPrompt = Enumerable.Range(0, combos.Count).Average(Measured);
         int[] perUserBest = [.. Enumerable.Range(0, users).Select(u => Enumerable.Range(0, combos.Count).OrderByDescending(c => Choose(u, c)).ThenBy(c => c == best ? 0 : 1).First())];
-        double oracle = Enumerable.Range(0, users).Average(u => ndcg[3, u, perUserBest[u]]);
-        double naiveOracle = Enumerable.Range(0, users).Average(u => Enumerable.Range(0, combos.Count).Max(c => ndcg[3, u, c]));
+        double oracle = Enumerable.Range(0, users).Average(u => ndcg[2, u, perUserBest[u]]);
+        double naiveOracle = Enumerable.Range(0, users).Average(u => Enumerable.Range(0, combos.Count).Max(c => ndcg[2, u, c]));
         double differs = perUserBest.Count(c => c != best) / (double)users;
 
         output.WriteLine($"{users} users x {combos.Count} sampled prompts, NDCG@10 measured with an unseen noise seed:");
         output.WriteLine($"  best fixed  {Measured(best):F3}  ({combos[best]}: {Describe(combos[best])})");
         output.WriteLine($"  worst fixed {Measured(worst):F3}  ({combos[worst]}: {Describe(combos[worst])})");
         output.WriteLine($"  random prompt (mean of the sampled prompts) {randomPrompt:F3}");
-        output.WriteLine($"  per-user best (chosen on seeds 1-3) {oracle:F3}; naive per-user max on the same seed {naiveOracle:F3}");
+        output.WriteLine($"  per-user best (chosen on seeds 1-2) {oracle:F3}; naive per-user max on the same seed {naiveOracle:F3}");
         output.WriteLine($"  users whose best prompt differs from the best fixed one: {differs:P0}; distinct per-user bests: {perUserBest.Distinct().Count()}");
 
         Measured(best).Should().BeGreaterThan(Measured(worst) + 0.1);
