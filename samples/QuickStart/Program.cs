@@ -1,11 +1,13 @@
+// PromptKit quick start: learn a personalized recommendation prompt per user with Reinforced Prompt Personalization
+// (RPP and RPP+) on MovieLens, against a frozen LLM (simulated offline, or any OpenAI-compatible endpoint).
 using System.ClientModel;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using PromptKit;
 using PromptKit.Samples.QuickStart;
+using PromptKit.Samples.Recommendation;
 using Spectre.Console;
 
 QuickStartOptions options;
@@ -15,7 +17,7 @@ try
 }
 catch (ArgumentException ex)
 {
-    Console.Error.WriteLine(ex.Message);
+    AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
     return 2;
 }
 
@@ -31,127 +33,249 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+CancellationToken ct = cancellation.Token;
+var clock = Stopwatch.StartNew();
+Directory.CreateDirectory(options.OutputDirectory);
 
-// 1. Data: per author, earlier papers are the history and the latest paper is held out (leave-last-out by date).
-IReadOnlyList<ArxivDocument> documents = ArxivDataset.Load(options.DataPath);
-AuthorTask[] tasks = [.. ArxivDataset.LeaveLastOut(documents).OrderBy(t => t.UserId, StringComparer.Ordinal)];
-new Random(options.Seed).Shuffle(tasks);
-tasks = tasks[..Math.Min(options.Users, tasks.Length)];
-var features = new TextFeatures(tasks.SelectMany(t => t.History).Select(d => d.Title + " " + d.Text)); // no held-out text
-var prompts = new PersonalizedPrompts(features);
+// 1. Data: MovieLens ml-latest-small (research / non-commercial licence, see samples/data), leave-last-out per user.
+InteractionDataset dataset = MovieLensLoader.Load(Path.Combine(AppContext.BaseDirectory, "data", "movielens-ml-latest-small"));
+RecommendationSplit split = RecommendationSplit.Create(dataset, new RecommendationSplitOptions { TrainUsers = options.TrainUsers, TestUsers = options.TestUsers, Seed = options.Seed });
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"MovieLens: {dataset.Users.Length} users, {dataset.Items.Count} movies; {split.Train.Length} training and {split.Test.Length} test users (disjoint), 10 candidates each in random order.");
 
-// 2. The frozen LLM: any IChatClient. Simulated offline unless an OpenAI-compatible endpoint is configured.
-IChatClient chatClient;
-string modelLabel;
+// 2. The frozen LLM: any IChatClient.
+IChatClient client;
+string label;
 if (options.UsesRealModel)
 {
-    var client = new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) });
-    chatClient = client.GetChatClient(options.Model!).AsIChatClient();
-    modelLabel = $"{options.Model} at {options.Endpoint}";
+    client = new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) })
+        .GetChatClient(options.Model!).AsIChatClient();
+    label = $"{options.Model} at {options.Endpoint}";
 }
 else
 {
-    chatClient = new SimulatedAuthorChatClient { FaultRate = options.FaultRate };
-    modelLabel = "SIMULATED LLM (offline stand-in that stitches sentences from the prompt; not a language model)";
+    client = new SimulatedRecommenderChatClient(split.TrainingInteractions, options.Seed);
+    label = "SIMULATED recommender LLM (not a real model; rules in samples/RecommendationSimulation/README.md)";
 }
 
-AnsiConsole.MarkupLine($"[bold]PromptKit quick start[/]: {tasks.Length} arXiv authors, model: [yellow]{Markup.Escape(modelLabel)}[/]");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Frozen model: [yellow]{label}[/]");
+using var evaluator = new PromptEvaluator(client, new PromptEvaluatorOptions { MaxConcurrency = options.UsesRealModel ? 4 : 8 });
 
-using var evaluator = new PromptEvaluator(chatClient, new PromptEvaluatorOptions
+RppActionSpaces spaces = RppActionSpaces.Default;
+var composer = new RppPromptComposer(spaces);
+var features = new ItemFeatureEncoder(split.TrainingInteractions);
+var encoder = new RppStateEncoder(features, spaces, options.EpisodeLength);
+var reward = new NdcgReward(10);
+var rows = new List<(string Method, RankingScores Scores, string Note)>();
+
+// 3. Classic recommenders (no LLM).
+var similarity = new ItemSimilarity(split.TrainingInteractions);
+rows.Add(("Popularity", Score(split.Test, e => new PopularityRecommender(similarity).Rank(e)), "no LLM"));
+rows.Add(("Item-kNN", Score(split.Test, e => new ItemKnnRecommender(similarity).Rank(e)), "no LLM"));
+
+// 4. Prompt baselines: a random prompt per user, and fixed task-wise prompts (the best chosen on TRAINING users).
+var random = new TrainingRandom(options.Seed);
+rows.Add(("Random prompt", await ScorePromptsAsync(split.Test, _ => RandomSelection(random), ct), "one random combination per user"));
+var combinations = new List<RppSelection>();
+var seen = new HashSet<string>();
+while (combinations.Count < Math.Min(options.FixedPrompts, spaces.ActionCounts.Aggregate(1, (a, b) => a * b)))
 {
-    MaxConcurrency = options.Concurrency,
-    RetryBaseDelay = options.UsesRealModel ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(5),
-    DefaultChatOptions = new ChatOptions { Temperature = 0f, MaxOutputTokens = 300 },
+    RppSelection s = RandomSelection(random);
+    if (seen.Add(Key(s)))
+    {
+        combinations.Add(s);
+    }
+}
+
+var fixedTrain = new List<(RppSelection Selection, double Ndcg10)>();
+await AnsiConsole.Progress().StartAsync(async progress =>
+{
+    ProgressTask task = progress.AddTask("Fixed prompts on training users", maxValue: combinations.Count);
+    foreach (RppSelection selection in combinations)
+    {
+        RankingScores train = await ScorePromptsAsync(split.Train, _ => selection, ct);
+        fixedTrain.Add((selection, train.Ndcg(10)));
+        task.Increment(1);
+    }
 });
+RppSelection bestFixed = fixedTrain.MaxBy(f => f.Ndcg10).Selection;
+var fixedTest = new List<(RppSelection Selection, RankingScores Scores)>();
+foreach (RppSelection selection in combinations)
+{
+    fixedTest.Add((selection, await ScorePromptsAsync(split.Test, _ => selection, ct)));
+}
 
-// 3. Metrics: sacrebleu-exact sentence BLEU and chrF, rouge-score-exact ROUGE (with Porter stemming).
-var bleu = new BleuMetric(new BleuOptions { EffectiveOrder = true });
-var chrf = new ChrfMetric();
-var rouge = new RougeMetric(new RougeOptions { UseStemmer = true });
+RankingScores bestFixedTest = fixedTest.First(f => ReferenceEquals(f.Selection, bestFixed)).Scores;
+rows.Add(($"Best fixed prompt {Key(bestFixed)}", bestFixedTest, $"best of {combinations.Count} on training users"));
+rows.Add(("Mean fixed prompt", Average(fixedTest.Select(f => f.Scores)), $"mean of the {combinations.Count} fixed combinations"));
 
-Prompt[] fullPrompts = [.. tasks.Select(t => prompts.Build(t))];
-var rows = new List<(string Variant, double Bleu, double Rouge1, double Rouge2, double RougeL, double Chrf, int Failed)>();
-var examples = new Dictionary<string, string?>(StringComparer.Ordinal);
-var stopwatch = Stopwatch.StartNew();
+// Per-user enumeration over the sampled combinations: an upper bound that uses the test labels to pick.
+var oracle = new RankingScores();
+foreach (RecommendationExample user in split.Test)
+{
+    (ImmutableArray<int> ranking, bool unparsed) best = default;
+    double bestNdcg = -1;
+    foreach (RppSelection selection in combinations)
+    {
+        (ImmutableArray<int> ranking, bool unparsed) = await RankWithPromptAsync(user, selection, ct);
+        double ndcg = SingleNdcg(ranking, user.TargetIndex);
+        if (ndcg > bestNdcg)
+        {
+            (bestNdcg, best) = (ndcg, (ranking, unparsed));
+        }
+    }
+
+    oracle.Add(best.ranking, user.TargetIndex, best.unparsed);
+}
+
+rows.Add(("Per-user enumeration (oracle)", oracle, "UPPER BOUND: test labels pick the prompt"));
+
+// 5. RPP and RPP+: train on training users, report on test users.
+var trainer = new RppTrainer(new RppTrainerOptions
+{
+    TrainingIterations = options.Iterations,
+    Seed = options.Seed,
+    ActorLearningRate = 1e-3,
+    CriticLearningRate = 1e-3,
+    CheckpointPath = Path.Combine(options.OutputDirectory, "rpp.ckpt"),
+    LearningCurvePath = Path.Combine(options.OutputDirectory, "rpp-learning-curve.csv"),
+});
+ActorCriticModel rpp = trainer.CreateModel(encoder, spaces);
+TrainingResult rppTraining;
 try
 {
-    await AnsiConsole.Progress().StartAsync(async progress =>
-    {
-        foreach (string variant in PersonalizedPrompts.VariantNames)
-        {
-            ProgressTask bar = progress.AddTask($"prompt variant [blue]{variant}[/]", maxValue: tasks.Length);
-            IReadOnlyList<ChatMessage>[] requests = [.. fullPrompts.Select(p => PersonalizedPrompts.Variant(p, variant).ToChatMessages())];
-            var results = new PromptEvaluation[tasks.Length];
-            const int Chunk = 8; // evaluate in chunks so the bar moves; the evaluator bounds concurrency itself
-            for (int start = 0; start < requests.Length; start += Chunk)
-            {
-                int count = Math.Min(Chunk, requests.Length - start);
-                ImmutableArray<PromptEvaluation> chunk = await evaluator.EvaluateManyAsync(requests[start..(start + count)], cancellationToken: cancellation.Token);
-                chunk.CopyTo(results, start);
-                bar.Increment(count);
-            }
-
-            double b = 0, r1 = 0, r2 = 0, rl = 0, c = 0;
-            int failed = 0;
-            for (int i = 0; i < tasks.Length; i++)
-            {
-                if (!results[i].IsSuccess)
-                {
-                    failed++; // a failed call scores 0: it is counted, never treated as a success
-                    continue;
-                }
-
-                string output = results[i].Text!;
-                string[] reference = [tasks[i].Target.Text];
-                b += bleu.Score(output, reference).Score;
-                c += chrf.Score(output, reference).Score;
-                RougeResult rr = rouge.Score(tasks[i].Target.Text, output);
-                r1 += rr[RougeType.Rouge1].FMeasure;
-                r2 += rr[RougeType.Rouge2].FMeasure;
-                rl += rr[RougeType.RougeL].FMeasure;
-            }
-
-            int n = tasks.Length;
-            rows.Add((variant, b / n, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, c / n, failed));
-            examples[variant] = results[0].Text;
-        }
-    });
+    rppTraining = await TrainAsync("RPP", rpp, refinerForTraining: null);
 }
 catch (OperationCanceledException)
 {
-    AnsiConsole.MarkupLine("[yellow]Cancelled.[/] Nothing was written; rerun to start again.");
+    AnsiConsole.MarkupLine("[yellow]Stopped. The checkpoint in the output folder keeps the last finished iteration; run again to resume.[/]");
     return 130;
 }
 
-double best = rows.Max(r => r.RougeL);
-var table = new Table().Title(options.UsesRealModel ? "Mean scores on held-out abstracts" : "Mean scores on held-out abstracts — [red]SIMULATED LLM[/]")
-    .AddColumns("prompt", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "chrF", "failed calls");
-foreach ((string variant, double b, double r1, double r2, double rl, double c, int failed) in rows)
+rpp.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-policy.bin"));
+IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirectory, "onnx"));
+PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
+(RankingScores rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, ct);
+rows.Add(("RPP", rppScores, "trained agents, greedy; last iteration's prompt"));
+
+RppRefiner? refiner = null;
+if (options.Refine)
 {
-    string name = rl == best ? $"[green]{variant} (best ROUGE-L)[/]" : variant;
-    table.AddRow(name, F(b), F(r1), F(r2), F(rl), F(c), failed.ToString(CultureInfo.InvariantCulture));
+    refiner = new RppRefiner(evaluator, spaces);
+    var plusTrainer = new RppTrainer(new RppTrainerOptions
+    {
+        TrainingIterations = options.Iterations,
+        Seed = options.Seed,
+        ActorLearningRate = 1e-3,
+        CriticLearningRate = 1e-3,
+        LearningCurvePath = Path.Combine(options.OutputDirectory, "rpp-plus-learning-curve.csv"),
+    });
+    using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
+    await TrainAsync("RPP+", plus, refiner, plusTrainer);
+    (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), ct);
+    rows.Add(("RPP+", plusScores, $"refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
+}
+
+// 6. The table.
+var table = new Table().Title($"Test users ({split.Test.Length}), frozen model: {(options.UsesRealModel ? options.Model : "SIMULATED")}")
+    .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "note");
+foreach ((string method, RankingScores scores, string note) in rows)
+{
+    table.AddRow(Markup.Escape(method), F(scores.Ndcg(1)), F(scores.Ndcg(5)), F(scores.Ndcg(10)), F(scores.HitRate(1)), F(scores.HitRate(3)), Markup.Escape(note));
 }
 
 AnsiConsole.Write(table);
-AnsiConsole.MarkupLine("Scores are 0–100: sentence BLEU (sacrebleu 13a, exp smoothing, effective order), ROUGE F1 with Porter stemming (rouge-score), chrF (sacrebleu).");
+PromptEvaluatorStatistics stats = evaluator.Statistics;
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.History.Length} iterations, {rppTraining.Last?.TotalFaultedSteps ?? 0} faulted steps.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve rpp-learning-curve.csv (in {options.OutputDirectory}).");
 
-// 4. The response cache: asking again for the same prompts costs no model call.
-PromptEvaluatorStatistics before = evaluator.Statistics;
-await evaluator.EvaluateManyAsync([.. fullPrompts.Select(p => p.ToChatMessages())], cancellationToken: cancellation.Token);
-PromptEvaluatorStatistics after = evaluator.Statistics;
-AnsiConsole.MarkupLine(
-    $"Evaluator: {after.ModelCalls} model calls, {after.Retries} retries after transient faults, {after.Failures + after.TimedOut} failed, " +
-    $"{after.InputTokens + after.OutputTokens:N0} tokens{(options.UsesRealModel ? string.Empty : " (simulated: words)")}, {stopwatch.Elapsed.TotalSeconds:0.0} s.");
-AnsiConsole.MarkupLine(
-    $"Re-running the {fullPrompts.Length} 'full' prompts: {after.ModelCalls - before.ModelCalls} model calls, {after.CacheHits - before.CacheHits} cache hits.");
-
-// 5. One author's prompt and output.
-AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(tasks[0].Author)}[/]: the 'full' prompt"));
-AnsiConsole.WriteLine(fullPrompts[0].Render());
-AnsiConsole.Write(new Rule("model output"));
-AnsiConsole.WriteLine(examples["full"] ?? "(the call failed)");
-AnsiConsole.Write(new Rule("the author's real abstract"));
-AnsiConsole.WriteLine(tasks[0].Target.Text);
+// 7. One test user's personalized prompt.
+AnsiConsole.Write(new Rule($"Personalized prompt of test user {example.Selections.Length switch { _ => split.Test[0].UserId }} (selection {Key(example.Selection)})"));
+Console.WriteLine(composer.Render(example.Prompt));
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
 return 0;
 
-static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, RppTrainer? customTrainer = null)
+{
+    TrainingResult? result = null;
+    await AnsiConsole.Progress().StartAsync(async progress =>
+    {
+        ProgressTask task = progress.AddTask($"Training {name}", maxValue: options.Iterations);
+        var reporter = new InlineProgress(p =>
+        {
+            task.Value = p.Iteration;
+            task.Description = $"Training {name} (mean NDCG@10 {p.MeanStepReward:F3})";
+        });
+        result = await (customTrainer ?? trainer).TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, reporter, ct);
+    });
+    return result!;
+}
+
+async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync(PromptPersonalizer p, CancellationToken token)
+{
+    PersonalizedPrompt[] results = await Task.WhenAll(split.Test.Select(user => p.PersonalizeAsync(user, token)));
+    var scores = new RankingScores();
+    for (int i = 0; i < results.Length; i++)
+    {
+        RankingRewardResult r = reward.Evaluate(results[i].Answer.Text ?? string.Empty, split.Test[i].RankingTarget);
+        scores.Add(r.Parse.Ranking, split.Test[i].TargetIndex, r.Parse.IsParseFailure);
+    }
+
+    return (scores, results[0]);
+}
+
+async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token)
+{
+    RppSelection[] selections = users.Select(choose).ToArray();
+    var ranked = await Task.WhenAll(users.Select((u, i) => RankWithPromptAsync(u, selections[i], token)));
+    var scores = new RankingScores();
+    for (int i = 0; i < users.Length; i++)
+    {
+        scores.Add(ranked[i].Ranking, users[i].TargetIndex, ranked[i].Unparsed);
+    }
+
+    return scores;
+}
+
+async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(RecommendationExample user, RppSelection selection, CancellationToken token)
+{
+    // A fixed prompt is the one its selection reaches after a whole episode (the history action applied every iteration).
+    int count = Math.Min(spaces.InitialHistoryCount, user.History.Length);
+    for (int t = 0; t < options.EpisodeLength; t++)
+    {
+        count = Math.Min(composer.NextHistoryCount(count, selection), user.History.Length);
+    }
+
+    PromptEvaluation answer = await evaluator.EvaluateAsync(composer.Compose(user, selection, count), composer.Format, cancellationToken: token);
+    RankingRewardResult r = reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget);
+    return (r.Parse.Ranking, r.Parse.IsParseFailure);
+}
+
+RankingScores Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank)
+{
+    var scores = new RankingScores();
+    foreach (RecommendationExample user in users)
+    {
+        scores.Add(rank(user), user.TargetIndex);
+    }
+
+    return scores;
+}
+
+RppSelection RandomSelection(Random r) => new(r.Next(spaces.ActionCounts[0]), r.Next(spaces.ActionCounts[1]), r.Next(spaces.ActionCounts[2]), r.Next(spaces.ActionCounts[3]));
+
+static string Key(RppSelection s) => $"({s.RolePlaying},{s.HistoryRecords},{s.ReasoningGuidance},{s.OutputFormat})";
+
+static double SingleNdcg(ImmutableArray<int> ranking, int target)
+{
+    int p = ranking.IsDefault ? -1 : ranking.IndexOf(target);
+    return p < 0 ? 0 : 1.0 / Math.Log2(p + 2);
+}
+
+static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+
+static RankingScores Average(IEnumerable<RankingScores> all) => RankingScores.Mean([.. all]);
+
+internal sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value) => report(value);
+}

@@ -2,16 +2,47 @@ using System.Globalization;
 
 namespace PromptKit.Samples.QuickStart;
 
-/// <summary>Command-line options of the quick start. Flags win over environment variables.</summary>
+/// <summary>The quick start's command-line flags.</summary>
 internal sealed class QuickStartOptions
 {
-    public int Users { get; private set; } = 40;
+    public const string Help = """
+        PromptKit quick start: Reinforced Prompt Personalization (RPP / RPP+) on MovieLens ml-latest-small.
 
-    public int Seed { get; private set; } = 7;
+        Usage: dotnet run --project samples/QuickStart -c Release [-- options]
 
-    public int Concurrency { get; private set; } = 4;
+          --train-users N    training users (default 200)
+          --test-users N     test users, disjoint from the training users (default 200)
+          --iterations N     training iterations; each runs 8 users' 15-step episodes (default 60)
+          --episode N        iterations (prompt refinements) per episode (default 15)
+          --fixed N          fixed task-wise prompt combinations to compare (default 24)
+          --seed N           seed of the split, the networks and every random choice (default 42)
+          --no-refine        skip RPP+ (LLM refinement of the chosen sentences)
+          --out DIR          output folder for the policy, ONNX files, CSV and PNG (default ./rpp-output)
+          --endpoint URL     OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)
+          --model NAME       model name at that endpoint (env PROMPTKIT_MODEL)
+          --api-key KEY      API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default "unused")
+          --help             show this text
 
-    public double FaultRate { get; private set; } = 0.1;
+        Without --endpoint the frozen LLM is a SIMULATED recommender (samples/RecommendationSimulation/README.md
+        documents its rules) and every result is labelled SIMULATED. Ctrl+C stops cleanly; the checkpoint keeps
+        the last finished iteration and a re-run resumes from it.
+        """;
+
+    public int TrainUsers { get; private set; } = 200;
+
+    public int TestUsers { get; private set; } = 200;
+
+    public int Iterations { get; private set; } = 60;
+
+    public int EpisodeLength { get; private set; } = 15;
+
+    public int FixedPrompts { get; private set; } = 24;
+
+    public int Seed { get; private set; } = 42;
+
+    public bool Refine { get; private set; } = true;
+
+    public string OutputDirectory { get; private set; } = Path.GetFullPath("rpp-output");
 
     public string? Endpoint { get; private set; } = Environment.GetEnvironmentVariable("PROMPTKIT_ENDPOINT");
 
@@ -20,29 +51,9 @@ internal sealed class QuickStartOptions
     public string? ApiKey { get; private set; } =
         Environment.GetEnvironmentVariable("PROMPTKIT_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 
-    public string DataPath { get; private set; } = Path.Combine(AppContext.BaseDirectory, "data", "arxiv-single-author-abstracts", "docs.jsonl");
-
     public bool ShowHelp { get; private set; }
 
     public bool UsesRealModel => Endpoint is not null;
-
-    public const string Help = """
-        PromptKit quick start: personalized prompts for a frozen LLM, scored with BLEU / ROUGE / chrF.
-
-        Usage: dotnet run --project samples/QuickStart [-- options]
-
-          --users N          authors to evaluate (default 40, at most 200)
-          --seed N           seed that picks the authors (default 7)
-          --concurrency N    model calls in flight at once (default 4)
-          --fault-rate X     simulated LLM only: fraction of requests that fail once with a transient fault (default 0.1)
-          --endpoint URL     OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)
-          --model NAME       model name at that endpoint (env PROMPTKIT_MODEL)
-          --api-key KEY      API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default "unused")
-          --data PATH        docs.jsonl of the arXiv single-author data set (default: the bundled copy)
-          --help             show this text
-
-        Without --endpoint the run uses a SIMULATED LLM (documented in samples/QuickStart/README.md) and says so.
-        """;
 
     public static QuickStartOptions Parse(string[] args)
     {
@@ -50,78 +61,38 @@ internal sealed class QuickStartOptions
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
+            int Int(int min, int max)
+            {
+                string text = Next();
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+                    ? value
+                    : throw new ArgumentException($"{flag} must be an integer from {min} to {max}; got '{text}'.");
+            }
+
             switch (flag)
             {
-                case "--help" or "-h" or "-?":
-                    options.ShowHelp = true;
-                    break;
-                case "--users":
-                    options.Users = Int(args, ref i, 1, 200);
-                    break;
-                case "--seed":
-                    options.Seed = Int(args, ref i, 0, int.MaxValue);
-                    break;
-                case "--concurrency":
-                    options.Concurrency = Int(args, ref i, 1, 256);
-                    break;
-                case "--fault-rate":
-                    options.FaultRate = Double(args, ref i, 0, 1);
-                    break;
-                case "--endpoint":
-                    options.Endpoint = Value(args, ref i);
-                    break;
-                case "--model":
-                    options.Model = Value(args, ref i);
-                    break;
-                case "--api-key":
-                    options.ApiKey = Value(args, ref i);
-                    break;
-                case "--data":
-                    options.DataPath = Value(args, ref i);
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option '{flag}'. Run with --help to list the options.");
+                case "--train-users": options.TrainUsers = Int(1, 600); break;
+                case "--test-users": options.TestUsers = Int(1, 600); break;
+                case "--iterations": options.Iterations = Int(1, 100_000); break;
+                case "--episode": options.EpisodeLength = Int(1, 100); break;
+                case "--fixed": options.FixedPrompts = Int(1, 1_000); break;
+                case "--seed": options.Seed = Int(0, int.MaxValue); break;
+                case "--no-refine": options.Refine = false; break;
+                case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
+                case "--endpoint": options.Endpoint = Next(); break;
+                case "--model": options.Model = Next(); break;
+                case "--api-key": options.ApiKey = Next(); break;
+                case "--help" or "-h": options.ShowHelp = true; break;
+                default: throw new ArgumentException($"Unknown option '{flag}'. Run with --help.");
             }
         }
 
         if (options.Endpoint is not null && string.IsNullOrWhiteSpace(options.Model))
         {
-            throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL): the name of the model to call.");
-        }
-
-        if (options.Endpoint is not null && !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out _))
-        {
-            throw new ArgumentException($"--endpoint '{options.Endpoint}' is not an absolute URL such as http://localhost:8000/v1.");
+            throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
         }
 
         return options;
-    }
-
-    private static string Value(string[] args, ref int i)
-    {
-        if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Option '{args[i]}' needs a value.");
-        }
-
-        return args[++i];
-    }
-
-    private static int Int(string[] args, ref int i, int min, int max)
-    {
-        string flag = args[i];
-        string text = Value(args, ref i);
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-            ? value
-            : throw new ArgumentException($"Option '{flag}' needs a whole number from {min} to {max}; got '{text}'.");
-    }
-
-    private static double Double(string[] args, ref int i, double min, double max)
-    {
-        string flag = args[i];
-        string text = Value(args, ref i);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max
-            ? value
-            : throw new ArgumentException($"Option '{flag}' needs a number from {min} to {max}; got '{text}'.");
     }
 }
