@@ -219,7 +219,12 @@ public sealed class ActorCriticModel : nn.Module
     {
         writer.Write(ArchitectureFingerprint());
         using var buffer = new MemoryStream();
-        save(buffer);
+        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            // Module.save(Stream) disposes the stream it is given, so write through a writer that leaves it open.
+            save(inner);
+        }
+
         writer.Write(checked((int)buffer.Length));
         writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
