@@ -13,7 +13,7 @@ internal sealed class CommandLine
         Exit code 0 when the mean evaluation return is at least 475, 1 when it is not.
 
         Options:
-          --iterations <n>   Training iterations (rollout + update). Default: 120.
+          --iterations <n>   Training iterations (rollout + update). Default: 390.
           --seed <n>         Seed of the network, the trainer and the environments. Default: 1.
           --out <folder>     Output folder for checkpoint.bin and learning-curve.csv. Default: artifacts/ppo-cartpole.
                              A checkpoint there is resumed; delete the folder to start over.

@@ -6,7 +6,7 @@ namespace PromptKit.Samples.PpoCartPole;
 /// <see cref="Progress{T}"/>, which posts to the thread pool and can print out of order.</summary>
 internal sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
-    private const int Every = 5;
+    private const int Every = 10;
 
     public void Report(TrainingProgress value)
     {
