@@ -119,6 +119,40 @@ public sealed class PpoTrainerTests
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
 
+    [Fact]
+    public async Task TrainAsync_ResumedFromCheckpoint_MatchesUninterruptedRun()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"promptkit-ppo-resume-{Guid.NewGuid():N}");
+        try
+        {
+            PpoTrainerOptions Options(int iterations, string checkpoint) => new() { EnvironmentCount = 2, StepsPerEnvironment = 16, Iterations = iterations, Epochs = 2, MiniBatchSize = 8, Seed = 9, CheckpointPath = checkpoint, CheckpointInterval = 1 };
+            using var uninterrupted = ActorCriticModel.CreateMlp(6, [2], [16], seed: 4);
+            TrainingResult expected = await new PpoTrainer(Options(4, Path.Combine(folder, "a.bin"))).TrainAsync(uninterrupted, _ => new Corridor(6, 10));
+            using var first = ActorCriticModel.CreateMlp(6, [2], [16], seed: 4);
+            await new PpoTrainer(Options(2, Path.Combine(folder, "b.bin"))).TrainAsync(first, _ => new Corridor(6, 10));
+            using var resumed = ActorCriticModel.CreateMlp(6, [2], [16], seed: 123);
+
+            TrainingResult actual = await new PpoTrainer(Options(4, Path.Combine(folder, "b.bin"))).TrainAsync(resumed, _ => new Corridor(6, 10));
+
+            actual.ResumedAfterIteration.Should().Be(2);
+            actual.History.Select(h => h.Iteration).Should().Equal(3, 4);
+            actual.Last!.TotalSteps.Should().Be(expected.Last!.TotalSteps);
+            actual.Last.PolicyLoss.Should().Be(expected.Last.PolicyLoss);
+            var want = uninterrupted.state_dict();
+            foreach (var (name, tensor) in resumed.state_dict())
+            {
+                tensor.allclose(want[name], rtol: 0, atol: 0).Should().BeTrue($"parameter {name} matches the uninterrupted run");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     private static double ReferenceKl(ActorCriticModel model, ActorCriticModel reference)
     {
         var probe = new ContextualBandit(8, 4, 0);
