@@ -103,15 +103,21 @@ public sealed class ActorCriticModel : nn.Module
         ArgumentNullException.ThrowIfNull(actionCounts);
         ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
         ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
-        torch.manual_seed(seed);
-        var actors = new List<nn.Module<Tensor, Tensor>>(actionCounts.Count);
-        for (int i = 0; i < actionCounts.Count; i++)
-        {
-            actors.Add(new MlpNetwork(observationSize, hidden, actionCounts[i], activation, outputGain: 0.01));
-        }
 
-        var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);
-        return new ActorCriticModel(observationSize, actors, actionCounts, critic, new MlpSpecification(hidden, activation));
+        // TorchSharp's generator is global: hold the lock from seeding to the last draw so that concurrent callers
+        // cannot interleave draws and every seed gives the same weights.
+        lock (MlpNetwork.InitializationLock)
+        {
+            torch.manual_seed(seed);
+            var actors = new List<nn.Module<Tensor, Tensor>>(actionCounts.Count);
+            for (int i = 0; i < actionCounts.Count; i++)
+            {
+                actors.Add(new MlpNetwork(observationSize, hidden, actionCounts[i], activation, outputGain: 0.01));
+            }
+
+            var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);
+            return new ActorCriticModel(observationSize, actors, actionCounts, critic, new MlpSpecification(hidden, activation));
+        }
     }
 
     /// <summary>Gets the actor network of one agent.</summary>

@@ -21,6 +21,9 @@ public sealed class MlpNetwork : nn.Module<Tensor, Tensor>
 
     private readonly Sequential _layers;
 
+    /// <summary>Serializes weight initialization, which draws from TorchSharp's global generator.</summary>
+    internal static readonly Lock InitializationLock = new();
+
     /// <summary>Initializes a new instance of the <see cref="MlpNetwork"/> class on the CPU.</summary>
     /// <param name="inputSize">The number of input features.</param>
     /// <param name="hiddenSizes">The widths of the hidden layers, in order; empty gives a single linear layer.</param>
@@ -141,14 +144,17 @@ public sealed class MlpNetwork : nn.Module<Tensor, Tensor>
 
     private static Linear CreateLinear(int inputs, int outputs, double gain)
     {
-        Linear linear = nn.Linear(inputs, outputs);
-        using (no_grad())
+        lock (InitializationLock)
         {
-            nn.init.orthogonal_(linear.weight, gain);
-            nn.init.zeros_(linear.bias);
-        }
+            Linear linear = nn.Linear(inputs, outputs);
+            using (no_grad())
+            {
+                nn.init.orthogonal_(linear.weight, gain);
+                nn.init.zeros_(linear.bias);
+            }
 
-        return linear;
+            return linear;
+        }
     }
 
     private static void ValidateGain(double gain, string name)

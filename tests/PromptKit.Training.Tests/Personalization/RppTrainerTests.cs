@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+
+namespace PromptKit.Training.Tests;
+
+public sealed partial class RppTrainerTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"pk-rpp-{Guid.NewGuid():N}");
+
+    public RppTrainerTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task TrainAsync_SaveLoad_PersonalizerBuildsTheSamePrompts()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var composer = new RppPromptComposer(spaces);
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        var client = new CandidateOrderClient();
+        using var evaluator = new PromptEvaluator(client);
+        var trainer = new RppTrainer(new RppTrainerOptions { TrainingIterations = 3, EnvironmentCount = 2, HiddenSizes = [16], Seed = 1 });
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+
+        TrainingResult result = await trainer.TrainAsync(model, users, encoder, composer, evaluator);
+        string path = Path.Combine(_folder, "rpp.bin");
+        model.SaveWeights(path);
+        using ActorCriticModel loaded = new RppTrainer(new RppTrainerOptions { HiddenSizes = [16], Seed = 99 }).CreateModel(encoder, spaces);
+        loaded.LoadWeights(path);
+        PersonalizedPrompt original = await RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator).PersonalizeAsync(users[0]);
+        PersonalizedPrompt reloaded = await RppTrainer.CreatePersonalizer(loaded, encoder, composer, evaluator).PersonalizeAsync(users[0]);
+
+        result.History.Should().HaveCount(3);
+        result.Last!.TotalSteps.Should().Be(3 * 2 * 3);
+        composer.Render(reloaded.Prompt).Should().Be(composer.Render(original.Prompt));
+        reloaded.Selections.Should().Equal(original.Selections);
+        original.ModelCalls.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task PersonalizeAsync_WithRefiner_UsesRefinedSentencesAndCachesThem()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var composer = new RppPromptComposer(spaces);
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 2);
+        var client = new CandidateOrderClient();
+        using var evaluator = new PromptEvaluator(client);
+        var refiner = new RppRefiner(evaluator, spaces);
+        using ActorCriticModel model = new RppTrainer(new RppTrainerOptions { HiddenSizes = [8] }).CreateModel(encoder, spaces);
+
+        PersonalizedPrompt result = await RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator, refiner).PersonalizeAsync(users[0]);
+
+        string text = composer.Render(result.Prompt);
+        text.Should().Contain("REFINED:");
+        long firstCalls = refiner.Calls;
+        firstCalls.Should().BeInRange(3, 4, "one call per non-empty chosen sentence");
+        refiner.CacheHits.Should().BeGreaterThanOrEqualTo(firstCalls - 1, "the second iteration reuses the refined sentences when the choices repeat");
+        client.RefinementCalls.Should().Be((int)firstCalls);
+    }
+
+    [Fact]
+    public void PromptPersonalizer_WrongAgentCount_ThrowsWithParamName()
+    {
+        (_, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, 2);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient());
+        using ActorCriticModel model = ActorCriticModel.CreateMlp(encoder.Dimension, [5, 12, 9], seed: 1);
+
+        Action act = () => _ = new PromptPersonalizer([model.GetPolicy(0), model.GetPolicy(1), model.GetPolicy(2)], encoder, new RppPromptComposer(spaces), evaluator);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("agents");
+    }
+
+    private static (List<RecommendationExample> Users, InteractionDataset Data) TinyData()
+    {
+        var items = Enumerable.Range(1, 16).Select(i => new RecommendationItem($"m{i}", $"Movie {i}", [i % 2 == 0 ? "Drama" : "Comedy"], 1990 + i)).ToList();
+        var start = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var profiles = new List<UserProfile>();
+        var users = new List<RecommendationExample>();
+        for (int u = 0; u < 4; u++)
+        {
+            var history = Enumerable.Range(0, 6).Select(k => new UserInteraction(items[(u + k) % 16].Id, 3 + (k % 3), start.AddDays((u * 10) + k))).ToList();
+            profiles.Add(new UserProfile($"u{u}", history));
+            var candidates = Enumerable.Range(6, 10).Select(k => items[(u + k) % 16]).ToList();
+            users.Add(new RecommendationExample($"u{u}", history, history.Select(h => items.First(i => i.Id == h.ItemId)), candidates[3], candidates));
+        }
+
+        return (users, new InteractionDataset(items, profiles));
+    }
+
+    /// <summary>Ranks the candidates in the order the prompt lists them; answers refinement requests with "REFINED: …".</summary>
+    private sealed partial class CandidateOrderClient : IChatClient
+    {
+        private int _refinements;
+
+        public int RefinementCalls => _refinements;
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = messages.ToList();
+            string all = string.Join("\n", list.Select(m => m.Text));
+            if (all.Contains("Rewrite this", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _refinements);
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "REFINED: " + list[^1].Text)));
+            }
+
+            string answer = string.Join("\n", IdPattern().Matches(all).Select((m, i) => $"{i + 1}. {m.Value}").Distinct());
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+
+        [GeneratedRegex(@"\[m\d+\]")]
+        private static partial Regex IdPattern();
+    }
+}
