@@ -65,16 +65,18 @@ var composer = new RppPromptComposer(spaces);
 var features = new ItemFeatureEncoder(split.TrainingInteractions);
 var encoder = new RppStateEncoder(features, spaces, options.EpisodeLength);
 var reward = new NdcgReward(10);
-var rows = new List<(string Method, RankingScores Scores, string Note)>();
+var rows = new List<(string Method, RankingSummary Scores, string Note)>();
 
 // 3. Classic recommenders (no LLM).
 var similarity = new ItemSimilarity(split.TrainingInteractions);
-rows.Add(("Popularity", Score(split.Test, e => new PopularityRecommender(similarity).Rank(e)), "no LLM"));
-rows.Add(("Item-kNN", Score(split.Test, e => new ItemKnnRecommender(similarity).Rank(e)), "no LLM"));
+var popularity = new PopularityRecommender(similarity);
+var itemKnn = new ItemKnnRecommender(similarity);
+rows.Add(("Popularity", Score(split.Test, popularity.Rank), "no LLM"));
+rows.Add(("Item-kNN", Score(split.Test, itemKnn.Rank), "no LLM"));
 
 // 4. Prompt baselines: a random prompt per user, and fixed task-wise prompts (the best chosen on TRAINING users).
 var random = new TrainingRandom(options.Seed);
-rows.Add(("Random prompt", await ScorePromptsAsync(split.Test, _ => RandomSelection(random), ct), "one random combination per user"));
+rows.Add(("Random prompt", (await ScorePromptsAsync(split.Test, _ => RandomSelection(random), ct)).Summarize(), "one random combination per user"));
 var combinations = new List<RppSelection>();
 var seen = new HashSet<string>();
 while (combinations.Count < Math.Min(options.FixedPrompts, spaces.ActionCounts.Aggregate(1, (a, b) => a * b)))
@@ -98,48 +100,39 @@ await AnsiConsole.Progress().StartAsync(async progress =>
     }
 });
 RppSelection bestFixed = fixedTrain.MaxBy(f => f.Ndcg10).Selection;
-var fixedTest = new List<(RppSelection Selection, RankingScores Scores)>();
+// Each combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
+var fixedTest = new List<(ImmutableArray<int> Ranking, bool Unparsed)[]>();
 foreach (RppSelection selection in combinations)
 {
-    fixedTest.Add((selection, await ScorePromptsAsync(split.Test, _ => selection, ct)));
+    fixedTest.Add(await RankAllAsync(split.Test, _ => selection, ct));
 }
 
-RankingScores bestFixedTest = fixedTest.First(f => ReferenceEquals(f.Selection, bestFixed)).Scores;
+RankingSummary bestFixedTest = Scores(split.Test, fixedTest[combinations.IndexOf(bestFixed)]).Summarize();
 rows.Add(($"Best fixed prompt {Key(bestFixed)}", bestFixedTest, $"best of {combinations.Count} on training users"));
-rows.Add(("Mean fixed prompt", Average(fixedTest.Select(f => f.Scores)), $"mean of the {combinations.Count} fixed combinations"));
+rows.Add(("Mean fixed prompt", RankingSummary.Mean([.. fixedTest.Select(f => Scores(split.Test, f).Summarize())]), $"mean of the {combinations.Count} fixed combinations"));
 
 // Per-user enumeration over the sampled combinations: an upper bound that uses the test labels to pick.
 var oracle = new RankingScores();
-foreach (RecommendationExample user in split.Test)
+for (int u = 0; u < split.Test.Length; u++)
 {
-    (ImmutableArray<int> ranking, bool unparsed) best = default;
-    double bestNdcg = -1;
-    foreach (RppSelection selection in combinations)
+    int target = split.Test[u].TargetIndex;
+    (ImmutableArray<int> Ranking, bool Unparsed) best = fixedTest[0][u];
+    for (int c = 1; c < fixedTest.Count; c++)
     {
-        (ImmutableArray<int> ranking, bool unparsed) = await RankWithPromptAsync(user, selection, ct);
-        double ndcg = SingleNdcg(ranking, user.TargetIndex);
-        if (ndcg > bestNdcg)
+        if (Ndcg10(fixedTest[c][u].Ranking, target) > Ndcg10(best.Ranking, target))
         {
-            (bestNdcg, best) = (ndcg, (ranking, unparsed));
+            best = fixedTest[c][u];
         }
     }
 
-    oracle.Add(best.ranking, user.TargetIndex, best.unparsed);
+    oracle.Add(best.Ranking, target, best.Unparsed);
 }
 
-rows.Add(("Per-user enumeration (oracle)", oracle, "UPPER BOUND: test labels pick the prompt"));
+rows.Add(("Per-user enumeration (oracle)", oracle.Summarize(), "UPPER BOUND: test labels pick the prompt"));
 
 // 5. RPP and RPP+: train on training users, report on test users.
-var trainer = new RppTrainer(new RppTrainerOptions
-{
-    TrainingIterations = options.Iterations,
-    Seed = options.Seed,
-    ActorLearningRate = 1e-3,
-    CriticLearningRate = 1e-3,
-    CheckpointPath = Path.Combine(options.OutputDirectory, "rpp.ckpt"),
-    LearningCurvePath = Path.Combine(options.OutputDirectory, "rpp-learning-curve.csv"),
-});
-ActorCriticModel rpp = trainer.CreateModel(encoder, spaces);
+var trainer = new RppTrainer(TrainerOptions("rpp-learning-curve.csv", checkpoint: "rpp.ckpt"));
+using ActorCriticModel rpp = trainer.CreateModel(encoder, spaces);
 TrainingResult rppTraining;
 try
 {
@@ -155,32 +148,25 @@ rpp.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-policy.bin"));
 IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirectory, "onnx"));
 PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
 (RankingScores rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, ct);
-rows.Add(("RPP", rppScores, "trained agents, greedy; last iteration's prompt"));
+rows.Add(("RPP", rppScores.Summarize(), "trained agents, greedy; last iteration's prompt"));
 
 RppRefiner? refiner = null;
 if (options.Refine)
 {
     refiner = new RppRefiner(evaluator, spaces);
-    var plusTrainer = new RppTrainer(new RppTrainerOptions
-    {
-        TrainingIterations = options.Iterations,
-        Seed = options.Seed,
-        ActorLearningRate = 1e-3,
-        CriticLearningRate = 1e-3,
-        LearningCurvePath = Path.Combine(options.OutputDirectory, "rpp-plus-learning-curve.csv"),
-    });
+    var plusTrainer = new RppTrainer(TrainerOptions("rpp-plus-learning-curve.csv", checkpoint: null));
     using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
     await TrainAsync("RPP+", plus, refiner, plusTrainer);
     (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), ct);
-    rows.Add(("RPP+", plusScores, $"refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
+    rows.Add(("RPP+", plusScores.Summarize(), $"refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
 }
 
 // 6. The table.
 var table = new Table().Title($"Test users ({split.Test.Length}), frozen model: {(options.UsesRealModel ? options.Model : "SIMULATED")}")
     .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "note");
-foreach ((string method, RankingScores scores, string note) in rows)
+foreach ((string method, RankingSummary scores, string note) in rows)
 {
-    table.AddRow(Markup.Escape(method), F(scores.Ndcg(1)), F(scores.Ndcg(5)), F(scores.Ndcg(10)), F(scores.HitRate(1)), F(scores.HitRate(3)), Markup.Escape(note));
+    table.AddRow(Markup.Escape(method), F(scores.Ndcg1), F(scores.Ndcg5), F(scores.Ndcg10), F(scores.Hit1), F(scores.Hit3), Markup.Escape(note));
 }
 
 AnsiConsole.Write(table);
@@ -189,7 +175,7 @@ AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCul
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve rpp-learning-curve.csv (in {options.OutputDirectory}).");
 
 // 7. One test user's personalized prompt.
-AnsiConsole.Write(new Rule($"Personalized prompt of test user {example.Selections.Length switch { _ => split.Test[0].UserId }} (selection {Key(example.Selection)})"));
+AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].UserId} (selection {Key(example.Selection)})"));
 Console.WriteLine(composer.Render(example.Prompt));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
 return 0;
@@ -223,10 +209,17 @@ async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync
     return (scores, results[0]);
 }
 
-async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token)
+async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token) =>
+    Scores(users, await RankAllAsync(users, choose, token));
+
+async Task<(ImmutableArray<int> Ranking, bool Unparsed)[]> RankAllAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token)
 {
     RppSelection[] selections = users.Select(choose).ToArray();
-    var ranked = await Task.WhenAll(users.Select((u, i) => RankWithPromptAsync(u, selections[i], token)));
+    return await Task.WhenAll(users.Select((u, i) => RankWithPromptAsync(u, selections[i], token)));
+}
+
+static RankingScores Scores(ImmutableArray<RecommendationExample> users, (ImmutableArray<int> Ranking, bool Unparsed)[] ranked)
+{
     var scores = new RankingScores();
     for (int i = 0; i < users.Length; i++)
     {
@@ -235,6 +228,16 @@ async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample
 
     return scores;
 }
+
+RppTrainerOptions TrainerOptions(string curveFile, string? checkpoint) => new()
+{
+    TrainingIterations = options.Iterations,
+    Seed = options.Seed,
+    ActorLearningRate = 1e-3,
+    CriticLearningRate = 1e-3,
+    CheckpointPath = checkpoint is null ? null : Path.Combine(options.OutputDirectory, checkpoint),
+    LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile),
+};
 
 async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(RecommendationExample user, RppSelection selection, CancellationToken token)
 {
@@ -250,7 +253,7 @@ async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(Rec
     return (r.Parse.Ranking, r.Parse.IsParseFailure);
 }
 
-RankingScores Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank)
+static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank)
 {
     var scores = new RankingScores();
     foreach (RecommendationExample user in users)
@@ -258,22 +261,17 @@ RankingScores Score(ImmutableArray<RecommendationExample> users, Func<Recommenda
         scores.Add(rank(user), user.TargetIndex);
     }
 
-    return scores;
+    return scores.Summarize();
 }
 
 RppSelection RandomSelection(Random r) => new(r.Next(spaces.ActionCounts[0]), r.Next(spaces.ActionCounts[1]), r.Next(spaces.ActionCounts[2]), r.Next(spaces.ActionCounts[3]));
 
 static string Key(RppSelection s) => $"({s.RolePlaying},{s.HistoryRecords},{s.ReasoningGuidance},{s.OutputFormat})";
 
-static double SingleNdcg(ImmutableArray<int> ranking, int target)
-{
-    int p = ranking.IsDefault ? -1 : ranking.IndexOf(target);
-    return p < 0 ? 0 : 1.0 / Math.Log2(p + 2);
-}
+static double Ndcg10(ImmutableArray<int> ranking, int target) => RankingScores.NdcgAt(RankingScores.PositionOf(ranking, target), 10);
 
 static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 
-static RankingScores Average(IEnumerable<RankingScores> all) => RankingScores.Mean([.. all]);
 
 internal sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
 {

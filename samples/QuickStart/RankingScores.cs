@@ -2,43 +2,44 @@ using System.Collections.Immutable;
 
 namespace PromptKit.Samples.QuickStart;
 
-/// <summary>NDCG@1/5/10 and HitRate@1/3 of rankings with one relevant item, averaged over users.</summary>
+/// <summary>The five figures the quick start reports for a method over the test users.</summary>
+internal readonly record struct RankingSummary(double Ndcg1, double Ndcg5, double Ndcg10, double Hit1, double Hit3)
+{
+    /// <summary>Averages several summaries metric by metric.</summary>
+    public static RankingSummary Mean(IReadOnlyList<RankingSummary> all)
+    {
+        double n = all.Count;
+        return new(all.Sum(s => s.Ndcg1) / n, all.Sum(s => s.Ndcg5) / n, all.Sum(s => s.Ndcg10) / n, all.Sum(s => s.Hit1) / n, all.Sum(s => s.Hit3) / n);
+    }
+}
+
+/// <summary>NDCG@k and HitRate@k of rankings with one relevant item, averaged over users.</summary>
 internal sealed class RankingScores
 {
     private readonly List<int> _positions = [];
-    private double[]? _fixedMeans;
-
-    /// <summary>Averages several score sets (same users) metric by metric.</summary>
-    public static RankingScores Mean(IReadOnlyList<RankingScores> all)
-    {
-        var mean = new RankingScores { _fixedMeans = new double[5] };
-        foreach (RankingScores s in all)
-        {
-            mean._fixedMeans[0] += s.Ndcg(1) / all.Count;
-            mean._fixedMeans[1] += s.Ndcg(5) / all.Count;
-            mean._fixedMeans[2] += s.Ndcg(10) / all.Count;
-            mean._fixedMeans[3] += s.HitRate(1) / all.Count;
-            mean._fixedMeans[4] += s.HitRate(3) / all.Count;
-        }
-
-        return mean;
-    }
 
     public int Users => _positions.Count;
 
     public int Unparsed { get; private set; }
 
+    /// <summary>NDCG@k of one ranking whose single relevant item is at <paramref name="position"/> (0-based; −1 when absent).</summary>
+    public static double NdcgAt(int position, int k) => position >= 0 && position < k ? 1.0 / Math.Log2(position + 2) : 0.0;
+
+    /// <summary>The 0-based position of the held-out item in a ranking, or −1.</summary>
+    public static int PositionOf(ImmutableArray<int> ranking, int targetIndex) => ranking.IsDefault ? -1 : ranking.IndexOf(targetIndex);
+
     /// <summary>Adds a user: the ranking (candidate indices, best first) and the held-out item's index.</summary>
     public void Add(ImmutableArray<int> ranking, int targetIndex, bool unparsed = false)
     {
-        int position = ranking.IsDefault ? -1 : ranking.IndexOf(targetIndex);
-        _positions.Add(position < 0 ? int.MaxValue : position);
+        _positions.Add(PositionOf(ranking, targetIndex));
         Unparsed += unparsed ? 1 : 0;
     }
 
-    public double Ndcg(int k) => _fixedMeans is { } m ? m[k switch { 1 => 0, 5 => 1, _ => 2 }] : Mean(p => p < k ? 1.0 / Math.Log2(p + 2) : 0.0);
+    public double Ndcg(int k) => Mean(p => NdcgAt(p, k));
 
-    public double HitRate(int k) => _fixedMeans is { } m ? m[k == 1 ? 3 : 4] : Mean(p => p < k ? 1.0 : 0.0);
+    public double HitRate(int k) => Mean(p => p >= 0 && p < k ? 1.0 : 0.0);
+
+    public RankingSummary Summarize() => new(Ndcg(1), Ndcg(5), Ndcg(10), HitRate(1), HitRate(3));
 
     private double Mean(Func<int, double> score)
     {

@@ -4,9 +4,8 @@ using System.Text;
 
 namespace PromptKit;
 
-/// <summary>The container of every file the Training package writes: a header, a payload and its SHA-256, written to a
-/// temporary file in the target's folder, flushed to disk and renamed over the target, so that a crash or a
-/// cancellation leaves either the old file or the new one, never a torn one.</summary>
+/// <summary>The container of every file the Training package writes: a header, a payload and its SHA-256, written
+/// through <see cref="AtomicFile"/>, so that a crash or a cancellation leaves either the old file or the new one.</summary>
 /// <remarks>Layout: 8-byte magic <c>PKTRAIN1</c>, int32 format version, the kind string (length-prefixed UTF-8),
 /// int64 payload length, the payload, the payload's SHA-256 (32 bytes). All integers little-endian.</remarks>
 internal static class CheckpointFile
@@ -19,10 +18,6 @@ internal static class CheckpointFile
 
     public static void Write(string path, string kind, Action<BinaryWriter> writePayload)
     {
-        string full = System.IO.Path.GetFullPath(path);
-        string directory = System.IO.Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(directory);
-
         byte[] payload;
         using (var buffer = new MemoryStream())
         {
@@ -35,29 +30,16 @@ internal static class CheckpointFile
         }
 
         byte[] hash = SHA256.HashData(payload);
-        string temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                writer.Write(Magic);
-                writer.Write(FormatVersion);
-                writer.Write(kind);
-                writer.Write((long)payload.Length);
-                writer.Write(payload);
-                writer.Write(hash);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(kind);
+            writer.Write((long)payload.Length);
+            writer.Write(payload);
+            writer.Write(hash);
+        });
     }
 
     public static void Read(string path, string kind, Action<BinaryReader> readPayload)
@@ -122,21 +104,6 @@ internal static class CheckpointFile
         catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or InvalidDataException)
         {
             throw new CheckpointException($"'{full}' could not be read: {ex.Message}", full, ex);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // best effort: a leftover temporary file never replaces the target
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

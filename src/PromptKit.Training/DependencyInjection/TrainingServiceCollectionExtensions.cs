@@ -18,7 +18,7 @@ public static class TrainingServiceCollectionExtensions
     public static IPromptKitBuilder AddPpoTrainer(this IPromptKitBuilder builder, Action<PpoTrainerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddOptions<PpoTrainerOptions, PpoTrainerOptionsValidator, PpoTrainerOptionsCrossValidator>(builder.Services, configure);
+        AddOptions<PpoTrainerOptions, PpoTrainerOptionsValidator>(builder.Services, configure, new PpoTrainerOptionsCrossValidator());
         builder.Services.TryAddSingleton(static sp => new PpoTrainer(
             sp.GetRequiredService<IOptions<PpoTrainerOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
@@ -36,7 +36,7 @@ public static class TrainingServiceCollectionExtensions
     public static IPromptKitBuilder AddActorCriticTrainer(this IPromptKitBuilder builder, Action<ActorCriticTrainerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddOptions<ActorCriticTrainerOptions, ActorCriticTrainerOptionsValidator, ActorCriticTrainerOptionsCrossValidator>(builder.Services, configure);
+        AddOptions<ActorCriticTrainerOptions, ActorCriticTrainerOptionsValidator>(builder.Services, configure, new OnPolicyTrainerOptionsCrossValidator<ActorCriticTrainerOptions>());
         builder.Services.TryAddSingleton(static sp => new ActorCriticTrainer(
             sp.GetRequiredService<IOptions<ActorCriticTrainerOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
@@ -54,11 +54,7 @@ public static class TrainingServiceCollectionExtensions
     public static IPromptKitBuilder AddSupervisedTrainer(this IPromptKitBuilder builder, Action<SupervisedTrainerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        OptionsBuilder<SupervisedTrainerOptions> options = builder.Services.AddOptionsWithValidateOnStart<SupervisedTrainerOptions, SupervisedTrainerOptionsValidator>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        AddOptions<SupervisedTrainerOptions, SupervisedTrainerOptionsValidator>(builder.Services, configure, crossValidator: null);
 
         builder.Services.TryAddSingleton(static sp => new SupervisedTrainer(
             sp.GetRequiredService<IOptions<SupervisedTrainerOptions>>().Value,
@@ -67,13 +63,16 @@ public static class TrainingServiceCollectionExtensions
         return builder;
     }
 
-    private static void AddOptions<TOptions, TValidator, TCrossValidator>(IServiceCollection services, Action<TOptions>? configure)
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, Action<TOptions>? configure, IValidateOptions<TOptions>? crossValidator)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
-        where TCrossValidator : class, IValidateOptions<TOptions>
     {
         OptionsBuilder<TOptions> options = services.AddOptionsWithValidateOnStart<TOptions, TValidator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TCrossValidator>());
+        if (crossValidator is not null)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(crossValidator));
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);

@@ -84,9 +84,7 @@ public static class TrainingOnnxExport
 
     private static string WriteAtomically(string path, byte[] bytes)
     {
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, bytes);
         return path;
     }
 

@@ -21,7 +21,6 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
     private RppEpisode? _episode;
     private int _userIndex = -1;
     private RppSelection? _pendingSelection;
-    private Prompt? _pendingPrompt;
 
     /// <summary>Initializes a new instance of the <see cref="RppEnvironment"/> class.</summary>
     /// <param name="users">The training users the episodes draw from.</param>
@@ -97,8 +96,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         }
 
         _pendingSelection = selection;
-        _pendingPrompt = episode.Compose(selection);
-        return (_pendingPrompt, episode.Example.RankingTarget);
+        return (episode.Compose(selection), episode.Example.RankingTarget);
     }
 
     /// <inheritdoc />
@@ -114,7 +112,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
     protected override ValueTask<StepOutcome> Advance(ReadOnlyMemory<int> actions, PromptScore score, CancellationToken cancellationToken)
     {
         RppEpisode episode = _episode ?? throw new InvalidOperationException("No episode is running.");
-        episode.Advance(_pendingSelection!, _pendingPrompt!, score.Evaluation.Text ?? string.Empty);
+        episode.Advance(_pendingSelection!, score.Prompt, score.Evaluation.Text ?? string.Empty);
         return ValueTask.FromResult(new StepOutcome(IsTerminal: episode.Iteration >= _encoder.Iterations));
     }
 }

@@ -96,20 +96,14 @@ public sealed class SupervisedTrainer
         model.train();
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
-            for (int i = order.Length - 1; i > 0; i--)
-            {
-                int j = random.Next(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-
-            double lossSum = 0;
-            int batches = 0;
+            PolicyEvaluation.Shuffle(order, random);
+            using Tensor permutation = tensor(order, ScalarType.Int64);
             for (int start = 0; start < order.Length; start += _options.MiniBatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int count = Math.Min(_options.MiniBatchSize, order.Length - start);
-                Tensor index = tensor(order.AsSpan(start, count).ToArray(), ScalarType.Int64);
+                Tensor index = permutation.narrow(0, start, count);
                 (Tensor loss, _) = Loss(model, train.Select(index), _options.LabelSmoothing);
                 optimizer.zero_grad();
                 loss.backward();
@@ -119,8 +113,6 @@ public sealed class SupervisedTrainer
                 }
 
                 optimizer.step();
-                lossSum += loss.item<float>();
-                batches++;
             }
 
             (double trainLoss, double trainAccuracy) = Measure(model, train);
@@ -137,7 +129,6 @@ public sealed class SupervisedTrainer
             metrics.RecordSupervisedEpoch(trainLoss);
             TrainingLog.SupervisedEpoch(_logger, epoch, _options.Epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy);
             progress?.Report(report);
-            bestEpoch = held is null ? epoch : bestEpoch;
             if (_options.EarlyStoppingPatience is int patience && held is not null)
             {
                 if (validationLoss < bestLoss)
@@ -152,10 +143,6 @@ public sealed class SupervisedTrainer
                     stoppedEarly = epoch < _options.Epochs;
                     break;
                 }
-            }
-            else if (held is not null && validationLoss < bestLoss)
-            {
-                bestLoss = validationLoss;
             }
         }
 

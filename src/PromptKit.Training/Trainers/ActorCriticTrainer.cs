@@ -60,8 +60,6 @@ public sealed class ActorCriticTrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(environmentFactory);
-        using var metrics = new TrainingMetrics("actor-critic", _meterFactory);
-        using var run = new OnPolicyRun(_options, new ActorCriticUpdate(_options), model, null, environmentFactory, _loggerFactory.CreateLogger<ActorCriticTrainer>(), metrics, _timeProvider);
-        return await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+        return await OnPolicyRun.TrainAsync(_options, new ActorCriticUpdate(_options), model, null, environmentFactory, _loggerFactory.CreateLogger<ActorCriticTrainer>(), _meterFactory, _timeProvider, progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,9 +20,7 @@ internal sealed class ActorCriticUpdate(ActorCriticTrainerOptions options) : IOn
         Tensor advantages = data.Advantages;
         if (options.NormalizeAdvantages && data.Size > 1)
         {
-            Tensor mean = PolicyEvaluation.WeightedMean(advantages, weights, weightSum);
-            Tensor variance = PolicyEvaluation.WeightedMean((advantages - mean).pow(2), weights, weightSum);
-            advantages = (advantages - mean) / (variance.sqrt() + 1e-8f);
+            advantages = PolicyEvaluation.NormalizeAdvantages(advantages, weights, weightSum);
         }
 
         (Tensor logProbabilities, Tensor entropy) = PolicyEvaluation.Evaluate(context.Model, data.Observations, data.Actions, data.Masks, null, out _);

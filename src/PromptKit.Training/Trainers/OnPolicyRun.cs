@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -29,6 +30,7 @@ internal sealed class OnPolicyRun : IDisposable
     private readonly Adam _actorOptimizer;
     private readonly Adam _criticOptimizer;
     private readonly Tensor _stepObservations;
+    private readonly float[] _lastObservations;
     private readonly float[][] _logits;
     private readonly Task<(EnvironmentStep Step, int Faults)>[] _tasks;
     private readonly int[][] _actions;
@@ -94,6 +96,7 @@ internal sealed class OnPolicyRun : IDisposable
         }
 
         _stepObservations = zeros([e, model.ObservationSize], ScalarType.Float32);
+        _lastObservations = new float[e * model.ObservationSize];
         var actorParameters = new List<Parameter>();
         for (int i = 0; i < model.AgentCount; i++)
         {
@@ -102,6 +105,24 @@ internal sealed class OnPolicyRun : IDisposable
 
         _actorOptimizer = optim.Adam(actorParameters, options.ActorLearningRate, eps: 1e-5);
         _criticOptimizer = optim.Adam(model.Critic.parameters(), options.CriticLearningRate, eps: 1e-5);
+    }
+
+    /// <summary>Runs one training call: metrics and the run live exactly as long as it.</summary>
+    public static async Task<TrainingResult> TrainAsync(
+        OnPolicyTrainerOptions options,
+        IOnPolicyUpdate update,
+        ActorCriticModel model,
+        ActorCriticModel? reference,
+        Func<int, IEnvironment> environmentFactory,
+        ILogger logger,
+        IMeterFactory? meterFactory,
+        TimeProvider timeProvider,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var metrics = new TrainingMetrics(update.Kind, meterFactory);
+        using var run = new OnPolicyRun(options, update, model, reference, environmentFactory, logger, metrics, timeProvider);
+        return await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
     }
 
     public static void ValidateReference(ActorCriticModel model, ActorCriticModel? reference, string paramName)
@@ -128,14 +149,16 @@ internal sealed class OnPolicyRun : IDisposable
         int resumedAfter = await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var history = ImmutableArray.CreateBuilder<TrainingProgress>();
         int lastCheckpointed = _completedIterations;
-        ResumeState? resumeState = null;
+
+        // The state at the start of an iteration is the state right after the previous update: captured once per
+        // iteration (after the update), it serves both the periodic checkpoint and the one written on cancellation.
+        ResumeState? resumeState = _options.CheckpointPath is null ? null : CaptureResumeState();
         _model.train();
         try
         {
             for (int iteration = _completedIterations + 1; iteration <= _options.Iterations; iteration++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                resumeState = _options.CheckpointPath is null ? null : CaptureResumeState();
                 double learningRate = SetLearningRates(iteration);
                 long stepsBefore = _totalSteps;
                 RolloutStatistics rollout = await CollectRolloutAsync(cancellationToken).ConfigureAwait(false);
@@ -158,10 +181,14 @@ internal sealed class OnPolicyRun : IDisposable
 
                 TrainingLog.Iteration(_logger, _update.Kind, iteration, _options.Iterations, report.MeanEpisodeReturn ?? double.NaN, report.MeanStepReward, report.PolicyLoss, report.ValueLoss, report.Entropy, report.ApproximateKl, report.FaultedSteps);
                 progress?.Report(report);
-                if (_options.CheckpointPath is string path && (iteration % _options.CheckpointInterval == 0 || iteration == _options.Iterations))
+                if (_options.CheckpointPath is string path)
                 {
-                    WriteCheckpoint(path, CaptureResumeState());
-                    lastCheckpointed = iteration;
+                    resumeState = CaptureResumeState();
+                    if (iteration % _options.CheckpointInterval == 0 || iteration == _options.Iterations)
+                    {
+                        WriteCheckpoint(path, resumeState);
+                        lastCheckpointed = iteration;
+                    }
                 }
             }
         }
@@ -241,13 +268,7 @@ internal sealed class OnPolicyRun : IDisposable
         for (int t = 0; t < buffer.Steps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Span<float> stepObservations = buffer.Observations.AsSpan(t * environments * observationSize, environments * observationSize);
-            for (int e = 0; e < environments; e++)
-            {
-                _observations[e].CopyTo(stepObservations.Slice(e * observationSize, observationSize));
-            }
-
-            _stepObservations.data<float>().CopyFrom(stepObservations);
+            StageObservations(buffer.Observations.AsSpan(t * environments * observationSize, environments * observationSize));
 
             using (var scope = NewDisposeScope())
             using (no_grad())
@@ -257,7 +278,7 @@ internal sealed class OnPolicyRun : IDisposable
                     _model.Logits(i, _stepObservations).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(_logits[i]);
                 }
 
-                _model.Values(_stepObservations).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(buffer.Values.AsSpan(t * environments, environments));
+                CopyValues(_stepObservations, buffer.Values.AsSpan(t * environments, environments));
             }
 
             for (int e = 0; e < environments; e++)
@@ -359,22 +380,30 @@ internal sealed class OnPolicyRun : IDisposable
             }
         }
 
-        float[] last = new float[environments * observationSize];
-        for (int e = 0; e < environments; e++)
-        {
-            _observations[e].CopyTo(last.AsSpan(e * observationSize, observationSize));
-        }
-
-        _stepObservations.data<float>().CopyFrom(last);
-
+        StageObservations(_lastObservations);
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            _model.Values(_stepObservations).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(buffer.LastValues);
+            CopyValues(_stepObservations, buffer.LastValues);
         }
 
         return stats;
     }
+
+    /// <summary>Copies every slot's current observation into <paramref name="destination"/> and into the step tensor.</summary>
+    private void StageObservations(Span<float> destination)
+    {
+        int observationSize = _model.ObservationSize;
+        for (int e = 0; e < _environments.Length; e++)
+        {
+            _observations[e].CopyTo(destination.Slice(e * observationSize, observationSize));
+        }
+
+        _stepObservations.data<float>().CopyFrom(destination);
+    }
+
+    private void CopyValues(Tensor observations, Span<float> destination) =>
+        _model.Values(observations).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(destination);
 
     private async Task<(EnvironmentStep Step, int Faults)> StepWithRetriesAsync(IEnvironment environment, int[] actions, CancellationToken cancellationToken)
     {

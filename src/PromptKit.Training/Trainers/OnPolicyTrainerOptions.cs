@@ -98,7 +98,7 @@ public abstract class OnPolicyTrainerOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? LearningCurvePath { get; set; }
 
-    internal int RolloutSize => EnvironmentCount * StepsPerEnvironment;
+    internal long RolloutSize => (long)EnvironmentCount * StepsPerEnvironment;
 
     internal void AddCommonCrossErrors(Microsoft.Extensions.Options.ValidateOptionsResultBuilder result)
     {
@@ -118,9 +118,9 @@ public abstract class OnPolicyTrainerOptions
             result.AddError($"CheckpointPath and LearningCurvePath are the same file ({CheckpointPath}); use two files.", nameof(LearningCurvePath));
         }
 
-        if ((long)EnvironmentCount * StepsPerEnvironment > 16_777_216)
+        if (RolloutSize > 16_777_216)
         {
-            result.AddError($"EnvironmentCount × StepsPerEnvironment ({(long)EnvironmentCount * StepsPerEnvironment}) exceeds 16,777,216 transitions per rollout.", nameof(StepsPerEnvironment));
+            result.AddError($"EnvironmentCount × StepsPerEnvironment ({RolloutSize}) exceeds 16,777,216 transitions per rollout.", nameof(StepsPerEnvironment));
         }
     }
 }

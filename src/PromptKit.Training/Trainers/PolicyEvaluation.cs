@@ -43,6 +43,24 @@ internal static class PolicyEvaluation
     /// <summary>The weighted mean Σ w·x / max(Σ w, 1).</summary>
     public static Tensor WeightedMean(Tensor values, Tensor weights, Tensor weightSum) => (values * weights).sum() / weightSum;
 
+    /// <summary>Normalizes advantages to zero weighted mean and unit weighted variance.</summary>
+    public static Tensor NormalizeAdvantages(Tensor advantages, Tensor weights, Tensor weightSum)
+    {
+        Tensor mean = WeightedMean(advantages, weights, weightSum);
+        Tensor variance = WeightedMean((advantages - mean).pow(2), weights, weightSum);
+        return (advantages - mean) / (variance.sqrt() + 1e-8f);
+    }
+
+    /// <summary>Shuffles indices in place (Fisher–Yates, from the last position down).</summary>
+    public static void Shuffle(int[] order, TrainingRandom random)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
     private static Tensor LogSoftmax(Tensor logits, Tensor? mask)
     {
         if (mask is not null)

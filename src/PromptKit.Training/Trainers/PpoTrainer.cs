@@ -75,8 +75,7 @@ public sealed class PpoTrainer
         }
 
         OnPolicyRun.ValidateReference(model, reference, nameof(reference));
-        using var metrics = new TrainingMetrics("ppo", _meterFactory);
-        using var run = new OnPolicyRun(_options, new PpoUpdate(_options, _loggerFactory.CreateLogger<PpoTrainer>()), model, reference, environmentFactory, _loggerFactory.CreateLogger<PpoTrainer>(), metrics, _timeProvider);
-        return await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+        ILogger logger = _loggerFactory.CreateLogger<PpoTrainer>();
+        return await OnPolicyRun.TrainAsync(_options, new PpoUpdate(_options, logger), model, reference, environmentFactory, logger, _meterFactory, _timeProvider, progress, cancellationToken).ConfigureAwait(false);
     }
 }

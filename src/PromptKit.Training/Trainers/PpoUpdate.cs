@@ -31,20 +31,23 @@ internal sealed class PpoUpdate(PpoTrainerOptions options, ILogger logger) : IOn
         bool penalize = options.KlPenalty != KlPenaltyMode.None && context.Reference is not null;
         for (int epoch = 0; epoch < options.Epochs && !stop; epoch++)
         {
-            Shuffle(order, context.Random);
+            PolicyEvaluation.Shuffle(order, context.Random);
+            using Tensor permutation = tensor(order, ScalarType.Int64);
             epochsRun++;
             for (int start = 0, batchIndex = 0; start < size; start += miniBatch, batchIndex++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(miniBatch, size - start);
                 using var scope = NewDisposeScope();
-                Tensor index = tensor(order.AsSpan(start, count).ToArray(), ScalarType.Int64);
+                Tensor index = permutation.narrow(0, start, count);
                 Tensor weights = data.Weights.index_select(0, index);
-                Tensor weightSum = weights.sum().clamp_min(1f);
-                if (weights.sum().item<float>() == 0)
+                Tensor totalWeight = weights.sum();
+                if (totalWeight.item<float>() == 0)
                 {
                     continue;
                 }
+
+                Tensor weightSum = totalWeight.clamp_min(1f);
 
                 Tensor observations = data.Observations.index_select(0, index);
                 Tensor actions = data.Actions.index_select(0, index);
@@ -60,9 +63,7 @@ internal sealed class PpoUpdate(PpoTrainerOptions options, ILogger logger) : IOn
 
                 if (options.NormalizeAdvantages && count > 1)
                 {
-                    Tensor mean = PolicyEvaluation.WeightedMean(advantages, weights, weightSum);
-                    Tensor variance = PolicyEvaluation.WeightedMean((advantages - mean).pow(2), weights, weightSum);
-                    advantages = (advantages - mean) / (variance.sqrt() + 1e-8f);
+                    advantages = PolicyEvaluation.NormalizeAdvantages(advantages, weights, weightSum);
                 }
 
                 (Tensor newLog, Tensor entropy) = PolicyEvaluation.Evaluate(context.Model, observations, actions, masks, penalize ? context.Reference : null, out Tensor? referenceKl);
@@ -132,12 +133,4 @@ internal sealed class PpoUpdate(PpoTrainerOptions options, ILogger logger) : IOn
         return new UpdateStatistics(policySum / n, valueSum / n, entropySum / n, klSum / n, clipSum / n, meanReferenceKlOverUpdate, epochsRun);
     }
 
-    private static void Shuffle(int[] order, TrainingRandom random)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-    }
 }

@@ -19,6 +19,7 @@ public sealed class PromptPersonalizer
     private readonly RppPromptComposer _composer;
     private readonly PromptEvaluator _evaluator;
     private readonly RppRefiner? _refiner;
+    private readonly int _maxActionCount;
 
     /// <summary>Initializes a new instance of the <see cref="PromptPersonalizer"/> class.</summary>
     /// <param name="agents">The four pattern agents in <see cref="RppPattern"/> order.</param>
@@ -55,6 +56,7 @@ public sealed class PromptPersonalizer
         }
 
         _agents = [.. agents];
+        _maxActionCount = counts.Max();
         _encoder = encoder;
         _composer = composer;
         _evaluator = evaluator;
@@ -71,9 +73,10 @@ public sealed class PromptPersonalizer
         var observation = new float[_encoder.Dimension];
         _encoder.Encode(episode, observation);
         Span<int> indices = stackalloc int[_agents.Length];
+        var buffer = new float[_maxActionCount];
         for (int i = 0; i < _agents.Length; i++)
         {
-            var logits = new float[_agents[i].ActionCount];
+            Span<float> logits = buffer.AsSpan(0, _agents[i].ActionCount);
             _agents[i].ComputeLogits(observation, logits);
             indices[i] = PolicyMath.ArgMax(logits);
         }
