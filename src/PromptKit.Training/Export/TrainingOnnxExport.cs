@@ -33,18 +33,60 @@ public static class TrainingOnnxExport
         return builder.Build();
     }
 
-    /// <summary>Exports one agent's actor as an ONNX model (input <c>observation</c>, outputs <c>logits</c> and <c>probabilities</c>).</summary>
+    /// <summary>Copies a sequence-only <see cref="GruPolicyNetwork"/>'s trained weights into the exporter's GRU weight
+    /// model (gates reordered from PyTorch's r, z, n to ONNX's z, r, h; reset applied after the linear map, as PyTorch does).</summary>
+    /// <param name="network">The network; it must have no static features.</param>
+    /// <returns>The weights.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException">The network has static features, which the exported GRU graph has no input for.</exception>
+    public static GruPolicyWeights ToPolicyWeights(this GruPolicyNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.StaticSize != 0)
+        {
+            throw new NotSupportedException($"The network has {network.StaticSize} static features; the exported GRU graph reads only a sequence. Export networks with StaticSize 0.");
+        }
+
+        int hidden = network.Encoder.HiddenSize;
+        var parameters = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in network.Encoder.Gru.named_parameters())
+            {
+                float[] values = parameter.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+                var reordered = new float[values.Length];
+                GruPolicyWeights.ReorderPyTorchGates(values, hidden, reordered);
+                parameters[name] = reordered;
+            }
+        }
+
+        return new GruPolicyWeights(
+            network.FeatureSize,
+            hidden,
+            parameters["weight_ih_l0"],
+            parameters["weight_hh_l0"],
+            parameters["bias_ih_l0"],
+            parameters["bias_hh_l0"],
+            linearBeforeReset: true,
+            network.Head.ToPolicyWeights());
+    }
+
+    /// <summary>Exports one agent's actor as an ONNX model: an <see cref="MlpNetwork"/> reads <c>observation</c>; a
+    /// sequence-only <see cref="GruPolicyNetwork"/> reads <c>sequence</c> <c>[batch, steps, features]</c> and (with the
+    /// default options) <c>sequence_lengths</c>; both write <c>logits</c> and <c>probabilities</c>.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="agent">The agent index.</param>
     /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
     /// <returns>The serialized ONNX model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
-    /// <exception cref="NotSupportedException">The actor is not an <see cref="MlpNetwork"/>.</exception>
+    /// <exception cref="NotSupportedException">The actor is neither an <see cref="MlpNetwork"/> nor a sequence-only <see cref="GruPolicyNetwork"/>.</exception>
     public static byte[] ExportActorToOnnx(this ActorCriticModel model, int agent, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return OnnxPolicyExporter.Export(AsMlp(model.GetActor(agent), $"actor {agent}").ToPolicyWeights(), options);
+        return model.GetActor(agent) is GruPolicyNetwork recurrent
+            ? OnnxPolicyExporter.Export(recurrent.ToPolicyWeights(), options ?? new OnnxExportOptions { IncludeSequenceLengths = true })
+            : OnnxPolicyExporter.Export(AsMlp(model.GetActor(agent), $"actor {agent}").ToPolicyWeights(), options);
     }
 
     /// <summary>Exports the critic as an ONNX model (input <c>observation</c>, output <c>value</c>).</summary>

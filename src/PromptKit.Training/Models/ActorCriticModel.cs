@@ -20,7 +20,7 @@ public sealed class ActorCriticModel : nn.Module
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _actors;
     private readonly nn.Module<Tensor, Tensor> _critic;
-    private readonly MlpSpecification? _mlp;
+    private readonly Func<ActorCriticModel>? _createSameArchitecture;
 
     /// <summary>Initializes a new instance of the <see cref="ActorCriticModel"/> class from networks you built.</summary>
     /// <param name="observationSize">The length of the observation vectors.</param>
@@ -36,7 +36,7 @@ public sealed class ActorCriticModel : nn.Module
     {
     }
 
-    private ActorCriticModel(int observationSize, IReadOnlyList<nn.Module<Tensor, Tensor>> actors, IReadOnlyList<int> actionCounts, nn.Module<Tensor, Tensor> critic, MlpSpecification? mlp)
+    private ActorCriticModel(int observationSize, IReadOnlyList<nn.Module<Tensor, Tensor>> actors, IReadOnlyList<int> actionCounts, nn.Module<Tensor, Tensor> critic, Func<ActorCriticModel>? createSameArchitecture)
         : base(nameof(ActorCriticModel))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
@@ -67,7 +67,7 @@ public sealed class ActorCriticModel : nn.Module
 
         ObservationSize = observationSize;
         ActionCounts = [.. actionCounts];
-        _mlp = mlp;
+        _createSameArchitecture = createSameArchitecture;
         _actors = new ModuleList<nn.Module<Tensor, Tensor>>([.. actors]);
         _critic = critic;
         register_module("actors", _actors);
@@ -103,6 +103,7 @@ public sealed class ActorCriticModel : nn.Module
         ArgumentNullException.ThrowIfNull(actionCounts);
         ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
         ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
+        ImmutableArray<int> counts = [.. actionCounts];
 
         // TorchSharp's generator is global: hold the lock from seeding to the last draw so that concurrent callers
         // cannot interleave draws and every seed gives the same weights.
@@ -116,7 +117,41 @@ public sealed class ActorCriticModel : nn.Module
             }
 
             var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);
-            return new ActorCriticModel(observationSize, actors, actionCounts, critic, new MlpSpecification(hidden, activation));
+            return new ActorCriticModel(observationSize, actors, actionCounts, critic, () => CreateMlp(observationSize, counts, hidden, activation));
+        }
+    }
+
+    /// <summary>Builds <see cref="GruPolicyNetwork"/> actors (output gain 0.01) and a <see cref="GruPolicyNetwork"/>
+    /// critic (output gain 1) over observations that carry static features and a sequence of feature vectors.</summary>
+    /// <param name="staticSize">The number of static features (0 for none).</param>
+    /// <param name="sequenceLength">The maximum number of sequence steps.</param>
+    /// <param name="featureSize">The length of each step's feature vector.</param>
+    /// <param name="actionCounts">The number of actions of each agent.</param>
+    /// <param name="gruHiddenSize">The length of each network's GRU encoding.</param>
+    /// <param name="hiddenSizes">The hidden widths of every head; <see langword="null"/> gives 64 × 64.</param>
+    /// <param name="activation">The heads' hidden nonlinearity.</param>
+    /// <param name="seed">Seeds TorchSharp's generator before the weights are drawn.</param>
+    /// <returns>The model; its observation size is the networks' <see cref="GruPolicyNetwork.InputSize"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="actionCounts"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="actionCounts"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size or count is out of range.</exception>
+    public static ActorCriticModel CreateGru(int staticSize, int sequenceLength, int featureSize, IReadOnlyList<int> actionCounts, int gruHiddenSize = 32, IReadOnlyList<int>? hiddenSizes = null, MlpActivation activation = MlpActivation.Tanh, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(actionCounts);
+        ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
+        ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
+        ImmutableArray<int> counts = [.. actionCounts];
+        lock (MlpNetwork.InitializationLock)
+        {
+            torch.manual_seed(seed);
+            var actors = new List<nn.Module<Tensor, Tensor>>(counts.Length);
+            for (int i = 0; i < counts.Length; i++)
+            {
+                actors.Add(new GruPolicyNetwork(staticSize, sequenceLength, featureSize, gruHiddenSize, hidden, counts[i], activation, outputGain: 0.01));
+            }
+
+            var critic = new GruPolicyNetwork(staticSize, sequenceLength, featureSize, gruHiddenSize, hidden, 1, activation, outputGain: 1.0);
+            return new ActorCriticModel(critic.InputSize, actors, counts, critic, () => CreateGru(staticSize, sequenceLength, featureSize, counts, gruHiddenSize, hidden, activation));
         }
     }
 
@@ -147,16 +182,16 @@ public sealed class ActorCriticModel : nn.Module
     /// <summary>Creates an independent copy with the same architecture and weights, for example the frozen reference
     /// policy of a KL penalty after supervised pre-training.</summary>
     /// <returns>The copy; dispose it yourself.</returns>
-    /// <exception cref="InvalidOperationException">The model was not built by <see cref="CreateMlp"/>: build a second
+    /// <exception cref="InvalidOperationException">The model was not built by <see cref="CreateMlp"/> or <see cref="CreateGru"/>: build a second
     /// model the same way and copy the weights with <see cref="CopyWeightsTo"/>.</exception>
     public ActorCriticModel Clone()
     {
-        if (_mlp is null)
+        if (_createSameArchitecture is null)
         {
-            throw new InvalidOperationException($"Only models built by {nameof(CreateMlp)} can be cloned. Build a second model with the same networks and call {nameof(CopyWeightsTo)}.");
+            throw new InvalidOperationException($"Only models built by {nameof(CreateMlp)} or {nameof(CreateGru)} can be cloned. Build a second model with the same networks and call {nameof(CopyWeightsTo)}.");
         }
 
-        var copy = CreateMlp(ObservationSize, ActionCounts, _mlp.HiddenSizes, _mlp.Activation);
+        ActorCriticModel copy = _createSameArchitecture();
         CopyWeightsTo(copy);
         return copy;
     }
@@ -276,5 +311,4 @@ public sealed class ActorCriticModel : nn.Module
         }
     }
 
-    private sealed record MlpSpecification(ImmutableArray<int> HiddenSizes, MlpActivation Activation);
 }
