@@ -104,21 +104,12 @@ public sealed class ActorCriticModel : nn.Module
         ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
         ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
         ImmutableArray<int> counts = [.. actionCounts];
-
-        // TorchSharp's generator is global: hold the lock from seeding to the last draw so that concurrent callers
-        // cannot interleave draws and every seed gives the same weights.
-        lock (MlpNetwork.InitializationLock)
-        {
-            torch.manual_seed(seed);
-            var actors = new List<nn.Module<Tensor, Tensor>>(actionCounts.Count);
-            for (int i = 0; i < actionCounts.Count; i++)
-            {
-                actors.Add(new MlpNetwork(observationSize, hidden, actionCounts[i], activation, outputGain: 0.01));
-            }
-
-            var critic = new MlpNetwork(observationSize, hidden, 1, activation, outputGain: 1.0);
-            return new ActorCriticModel(observationSize, actors, actionCounts, critic, () => CreateMlp(observationSize, counts, hidden, activation));
-        }
+        return Build(
+            observationSize,
+            counts,
+            seed,
+            (outputs, gain) => new MlpNetwork(observationSize, hidden, outputs, activation, gain),
+            () => CreateMlp(observationSize, counts, hidden, activation));
     }
 
     /// <summary>Builds <see cref="GruPolicyNetwork"/> actors (output gain 0.01) and a <see cref="GruPolicyNetwork"/>
@@ -141,18 +132,15 @@ public sealed class ActorCriticModel : nn.Module
         ActionSpaceValidation.ThrowIfInvalid(actionCounts, nameof(actionCounts));
         ImmutableArray<int> hidden = hiddenSizes is null ? [64, 64] : [.. hiddenSizes];
         ImmutableArray<int> counts = [.. actionCounts];
-        lock (MlpNetwork.InitializationLock)
-        {
-            torch.manual_seed(seed);
-            var actors = new List<nn.Module<Tensor, Tensor>>(counts.Length);
-            for (int i = 0; i < counts.Length; i++)
-            {
-                actors.Add(new GruPolicyNetwork(staticSize, sequenceLength, featureSize, gruHiddenSize, hidden, counts[i], activation, outputGain: 0.01));
-            }
-
-            var critic = new GruPolicyNetwork(staticSize, sequenceLength, featureSize, gruHiddenSize, hidden, 1, activation, outputGain: 1.0);
-            return new ActorCriticModel(critic.InputSize, actors, counts, critic, () => CreateGru(staticSize, sequenceLength, featureSize, counts, gruHiddenSize, hidden, activation));
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(staticSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequenceLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureSize);
+        return Build(
+            staticSize + 1 + (sequenceLength * featureSize),
+            counts,
+            seed,
+            (outputs, gain) => new GruPolicyNetwork(staticSize, sequenceLength, featureSize, gruHiddenSize, hidden, outputs, activation, gain),
+            () => CreateGru(staticSize, sequenceLength, featureSize, counts, gruHiddenSize, hidden, activation));
     }
 
     /// <summary>Gets the actor network of one agent.</summary>
@@ -283,6 +271,24 @@ public sealed class ActorCriticModel : nn.Module
         using var stream = new MemoryStream(bytes, writable: false);
         using var inner = new BinaryReader(stream, System.Text.Encoding.UTF8);
         load(inner);
+    }
+
+    /// <summary>Builds one actor per agent (output gain 0.01) and a critic (output gain 1) under one seed. TorchSharp's
+    /// generator is global: the lock is held from seeding to the last draw, so concurrent callers cannot interleave
+    /// draws and every seed gives the same weights.</summary>
+    private static ActorCriticModel Build(int observationSize, ImmutableArray<int> counts, long seed, Func<int, double, nn.Module<Tensor, Tensor>> createNetwork, Func<ActorCriticModel> createSameArchitecture)
+    {
+        lock (MlpNetwork.InitializationLock)
+        {
+            torch.manual_seed(seed);
+            var actors = new List<nn.Module<Tensor, Tensor>>(counts.Length);
+            foreach (int count in counts)
+            {
+                actors.Add(createNetwork(count, 0.01));
+            }
+
+            return new ActorCriticModel(observationSize, actors, counts, createNetwork(1, 1.0), createSameArchitecture);
+        }
     }
 
     /// <summary>Computes one agent's logits.</summary>
