@@ -25,4 +25,38 @@ public sealed class ActorCriticModelTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void CreateMlp_EmptyActionSpaces_ThrowsWithParamName()
+    {
+        Action act = () => ActorCriticModel.CreateMlp(4, []);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("actionCounts");
+    }
+
+    [Fact]
+    public void CreateMlp_AgentWithoutActions_ThrowsWithParamName()
+    {
+        Action act = () => ActorCriticModel.CreateMlp(4, [3, 0]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("actionCounts").WithMessage("*Agent 1 has 0 actions*");
+    }
+
+    [Fact]
+    public void Constructor_ActorCountDiffersFromActionCounts_ThrowsWithParamName()
+    {
+        Action act = () => _ = new ActorCriticModel(3, [new MlpNetwork(3, [], 2)], [2, 2], new MlpNetwork(3, [], 1));
+
+        act.Should().Throw<ArgumentException>().WithParameterName("actors");
+    }
+
+    [Fact]
+    public void GetPolicy_AgentOutOfRange_ThrowsWithParamName()
+    {
+        using var model = ActorCriticModel.CreateMlp(3, [2], seed: 1);
+
+        Action act = () => model.GetPolicy(1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("agent");
+    }
 }
