@@ -161,7 +161,21 @@ if (options.Refine)
     rows.Add(("RPP+", plusScores.Summarize(), $"refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
 }
 
-// 6. The table.
+// 6. The learning curves as a PNG chart next to their CSV files.
+string chart = Path.Combine(options.OutputDirectory, "rpp-learning-curve.png");
+var curves = new List<(string Name, string CsvPath)> { ("RPP", Path.Combine(options.OutputDirectory, "rpp-learning-curve.csv")) };
+if (options.Refine)
+{
+    curves.Add(("RPP+", Path.Combine(options.OutputDirectory, "rpp-plus-learning-curve.csv")));
+}
+
+LearningCurveChart.Write(
+    chart,
+    curves,
+    [($"best fixed prompt {Key(bestFixed)}, training users", fixedTrain.Max(f => f.Ndcg10)), ("mean fixed prompt, training users", fixedTrain.Average(f => f.Ndcg10))],
+    options.UsesRealModel ? $"frozen model: {options.Model}" : "frozen model: SIMULATED recommender (not a real LLM)");
+
+// 7. The table.
 var table = new Table().Title($"Test users ({split.Test.Length}), frozen model: {(options.UsesRealModel ? options.Model : "SIMULATED")}")
     .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "note");
 foreach ((string method, RankingSummary scores, string note) in rows)
@@ -172,9 +186,9 @@ foreach ((string method, RankingSummary scores, string note) in rows)
 AnsiConsole.Write(table);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.History.Length} iterations, {rppTraining.Last?.TotalFaultedSteps ?? 0} faulted steps.");
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve rpp-learning-curve.csv (in {options.OutputDirectory}).");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve rpp-learning-curve.csv and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
 
-// 7. One test user's personalized prompt.
+// 8. One test user's personalized prompt.
 AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].UserId} (selection {Key(example.Selection)})"));
 Console.WriteLine(composer.Render(example.Prompt));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
