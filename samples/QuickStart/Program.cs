@@ -99,7 +99,7 @@ await AnsiConsole.Progress().StartAsync(async progress =>
         task.Increment(1);
     }
 });
-RppSelection bestFixed = fixedTrain.MaxBy(f => f.Ndcg10).Selection;
+(RppSelection bestFixed, double bestFixedTrain) = fixedTrain.MaxBy(f => f.Ndcg10);
 // Each combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
 var fixedTest = new List<(ImmutableArray<int> Ranking, bool Unparsed)[]>();
 foreach (RppSelection selection in combinations)
@@ -131,7 +131,9 @@ for (int u = 0; u < split.Test.Length; u++)
 rows.Add(("Per-user enumeration (oracle)", oracle.Summarize(), "UPPER BOUND: test labels pick the prompt"));
 
 // 5. RPP and RPP+: train on training users, report on test users.
-var trainer = new RppTrainer(TrainerOptions("rpp-learning-curve.csv", checkpoint: "rpp.ckpt"));
+const string RppCurveFile = "rpp-learning-curve.csv";
+const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
+var trainer = new RppTrainer(TrainerOptions(RppCurveFile, checkpoint: "rpp.ckpt"));
 using ActorCriticModel rpp = trainer.CreateModel(encoder, spaces);
 TrainingResult rppTraining;
 try
@@ -154,7 +156,7 @@ RppRefiner? refiner = null;
 if (options.Refine)
 {
     refiner = new RppRefiner(evaluator, spaces);
-    var plusTrainer = new RppTrainer(TrainerOptions("rpp-plus-learning-curve.csv", checkpoint: null));
+    var plusTrainer = new RppTrainer(TrainerOptions(RppPlusCurveFile, checkpoint: null));
     using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
     await TrainAsync("RPP+", plus, refiner, plusTrainer);
     (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), ct);
@@ -163,16 +165,16 @@ if (options.Refine)
 
 // 6. The learning curves as a PNG chart next to their CSV files.
 string chart = Path.Combine(options.OutputDirectory, "rpp-learning-curve.png");
-var curves = new List<(string Name, string CsvPath)> { ("RPP", Path.Combine(options.OutputDirectory, "rpp-learning-curve.csv")) };
+var curves = new List<(string Name, string CsvPath)> { ("RPP", Path.Combine(options.OutputDirectory, RppCurveFile)) };
 if (options.Refine)
 {
-    curves.Add(("RPP+", Path.Combine(options.OutputDirectory, "rpp-plus-learning-curve.csv")));
+    curves.Add(("RPP+", Path.Combine(options.OutputDirectory, RppPlusCurveFile)));
 }
 
 LearningCurveChart.Write(
     chart,
     curves,
-    [($"best fixed prompt {Key(bestFixed)}, training users", fixedTrain.Max(f => f.Ndcg10)), ("mean fixed prompt, training users", fixedTrain.Average(f => f.Ndcg10))],
+    [($"best fixed prompt {Key(bestFixed)}, training users", bestFixedTrain), ("mean fixed prompt, training users", fixedTrain.Average(f => f.Ndcg10))],
     options.UsesRealModel ? $"frozen model: {options.Model}" : "frozen model: SIMULATED recommender (not a real LLM)");
 
 // 7. The table.
@@ -186,7 +188,7 @@ foreach ((string method, RankingSummary scores, string note) in rows)
 AnsiConsole.Write(table);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.History.Length} iterations, {rppTraining.Last?.TotalFaultedSteps ?? 0} faulted steps.");
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve rpp-learning-curve.csv and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
 
 // 8. One test user's personalized prompt.
 AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].UserId} (selection {Key(example.Selection)})"));

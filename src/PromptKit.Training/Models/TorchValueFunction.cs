@@ -10,6 +10,7 @@ namespace PromptKit;
 public sealed class TorchValueFunction : IValueFunction
 {
     private readonly nn.Module<Tensor, Tensor> _critic;
+    private readonly Device _device;
 
     /// <summary>Initializes a new instance of the <see cref="TorchValueFunction"/> class.</summary>
     /// <param name="critic">The critic: maps <c>[batch, observationSize]</c> to <c>[batch, 1]</c>.</param>
@@ -21,6 +22,7 @@ public sealed class TorchValueFunction : IValueFunction
         ArgumentNullException.ThrowIfNull(critic);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
         _critic = critic;
+        _device = SingleObservation.DeviceOf(critic);
         ObservationSize = observationSize;
     }
 
@@ -38,9 +40,7 @@ public sealed class TorchValueFunction : IValueFunction
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor input = empty([1, ObservationSize], ScalarType.Float32);
-        input.data<float>().CopyFrom(observation);
-        Tensor output = _critic.forward(input);
+        Tensor output = _critic.forward(SingleObservation.ToTensor(observation, _device));
         if (output.numel() != 1)
         {
             throw new InvalidOperationException($"The critic returned {output.numel()} values for one observation; expected 1.");

@@ -32,7 +32,7 @@ public sealed class TorchDiscretePolicy : IDiscretePolicy
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(actionCount);
 
         _actor = actor;
-        _device = FirstParameterDevice(actor);
+        _device = SingleObservation.DeviceOf(actor);
         ObservationSize = observationSize;
         ActionCount = actionCount;
     }
@@ -68,14 +68,7 @@ public sealed class TorchDiscretePolicy : IDiscretePolicy
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor input = empty([1, ObservationSize], ScalarType.Float32);
-        input.data<float>().CopyFrom(observation);
-        if (_device.type != DeviceType.CPU)
-        {
-            input = input.to(_device);
-        }
-
-        Tensor output = _actor.forward(input);
+        Tensor output = _actor.forward(SingleObservation.ToTensor(observation, _device));
         if (output.numel() != ActionCount)
         {
             throw new InvalidOperationException($"The actor returned {output.numel()} values for one observation; expected {ActionCount} logits. Check the actor's output layer.");
@@ -83,15 +76,5 @@ public sealed class TorchDiscretePolicy : IDiscretePolicy
 
         Tensor result = output.to_type(ScalarType.Float32).cpu().contiguous();
         result.data<float>().CopyTo(logits);
-    }
-
-    private static Device FirstParameterDevice(nn.Module<Tensor, Tensor> actor)
-    {
-        foreach (var parameter in actor.parameters())
-        {
-            return parameter.device;
-        }
-
-        return CPU;
     }
 }
