@@ -37,6 +37,22 @@ public sealed class RppTrainerOptions
     [Range(0.0, 100.0)]
     public double EntropyCoefficient { get; set; } = 0.01;
 
+    /// <summary>Gets or sets a value indicating whether each update standardizes the TD errors it uses as advantages
+    /// (zero mean, unit variance over the batch), which keeps the actors' step size independent of the reward scale.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool NormalizeAdvantages { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether each user's TD errors are centred on their mean over that user's
+    /// episode before the actors' update (a per-user baseline: a step is credited for how it did against the user's other
+    /// prompts, not for how easy the user is). The critic still learns the plain TD targets.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool CenterAdvantagesPerUser { get; set; }
+
+    /// <summary>Gets or sets the global gradient-norm clip of each update.</summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(1e-6, 1e6)]
+    public double MaxGradientNorm { get; set; } = 0.5;
+
     /// <summary>Gets or sets the hidden widths of the actors and the critic.</summary>
     /// <value>The default value is [128, 64].</value>
     public ImmutableArray<int> HiddenSizes { get; set; } = [128, 64];

@@ -73,6 +73,65 @@ public static class AdvantageEstimation
         }
     }
 
+    /// <summary>Subtracts from each advantage the weighted mean advantage of its own episode (within the rollout), so
+    /// that what the episode's start state decides for every step (in RPP, how easy the user is) no longer moves the
+    /// policy: only how a step compares with the other steps of the same episode does.</summary>
+    /// <param name="advantages">The advantages, <c>[steps × environments]</c>, centred in place.</param>
+    /// <param name="episodeEnds">1 where the episode ended after the step, else 0; same layout.</param>
+    /// <param name="weights">Each slot's weight (0 for a slot dropped after a fault, which is left unchanged); same layout.</param>
+    /// <param name="environments">The number of environments.</param>
+    /// <remarks>An episode cut by the rollout's edge is centred over the part the rollout holds. An episode of one
+    /// weighted step gets advantage 0. Allocates nothing.</remarks>
+    /// <exception cref="ArgumentException">The spans' lengths do not agree or are not a multiple of <paramref name="environments"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="environments"/> is not positive.</exception>
+    public static void CenterPerEpisode(Span<float> advantages, ReadOnlySpan<float> episodeEnds, ReadOnlySpan<float> weights, int environments)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(environments);
+        int length = advantages.Length;
+        if (length % environments != 0)
+        {
+            throw new ArgumentException($"The advantages' length {length} is not a multiple of the environment count {environments}.", nameof(advantages));
+        }
+
+        RequireLength(episodeEnds, length, nameof(episodeEnds));
+        RequireLength(weights, length, nameof(weights));
+        int steps = length / environments;
+        for (int e = 0; e < environments; e++)
+        {
+            int start = 0;
+            for (int t = 0; t < steps; t++)
+            {
+                int i = (t * environments) + e;
+                if (episodeEnds[i] > 0 || t == steps - 1)
+                {
+                    double sum = 0;
+                    double weightSum = 0;
+                    for (int u = start; u <= t; u++)
+                    {
+                        int j = (u * environments) + e;
+                        sum += weights[j] * advantages[j];
+                        weightSum += weights[j];
+                    }
+
+                    if (weightSum > 0)
+                    {
+                        float mean = (float)(sum / weightSum);
+                        for (int u = start; u <= t; u++)
+                        {
+                            int j = (u * environments) + e;
+                            if (weights[j] > 0)
+                            {
+                                advantages[j] -= mean;
+                            }
+                        }
+                    }
+
+                    start = t + 1;
+                }
+            }
+        }
+    }
+
     private static void RequireLength<T>(ReadOnlySpan<T> span, int length, string name)
     {
         if (span.Length != length)

@@ -464,6 +464,10 @@ internal sealed class OnPolicyRun : IDisposable
     {
         RolloutBuffer b = _buffer;
         AdvantageEstimation.ComputeGae(b.Rewards, b.Values, b.EpisodeEnds, b.LastValues, _options.Gamma, _options.GaeLambda, b.Advantages, b.Returns);
+        if (_options.CenterAdvantagesPerEpisode)
+        {
+            AdvantageEstimation.CenterPerEpisode(b.Advantages, b.EpisodeEnds, b.Weights, b.Environments);
+        }
     }
 
     private TrainingProgress CreateProgress(int iteration, RolloutStatistics rollout, UpdateStatistics update, double learningRate, long started) => new()

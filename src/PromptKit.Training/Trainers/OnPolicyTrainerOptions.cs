@@ -47,6 +47,12 @@ public abstract class OnPolicyTrainerOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AnnealLearningRate { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether each episode's advantages are centred on their own mean (see
+    /// <see cref="AdvantageEstimation.CenterPerEpisode"/>) before the policy update: a per-episode baseline, useful where
+    /// the start of an episode (a user, a task) decides much of every step's reward. The critic's targets are unchanged.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool CenterAdvantagesPerEpisode { get; set; }
+
     /// <summary>Gets or sets the global gradient-norm limit (over every parameter of the model), or 0 for none.</summary>
     /// <value>The default value is 0.5.</value>
     [Range(0.0, 1e6)]

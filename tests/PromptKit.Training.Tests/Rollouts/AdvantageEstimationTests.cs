@@ -64,4 +64,26 @@ public sealed class AdvantageEstimationTests
 
         act.Should().Throw<ArgumentException>().WithParameterName("values");
     }
+
+    [Fact]
+    public void CenterPerEpisode_SubtractsEachEpisodesWeightedMean()
+    {
+        // Two environments, step-major [t0e0, t0e1, t1e0, t1e1, t2e0, t2e1]. Environment 0: an episode ends after t0,
+        // the next runs t1..t2 (cut by the rollout). Environment 1: one episode; its t1 slot was dropped (weight 0).
+        float[] advantages = [5f, 1f, 2f, 100f, 4f, 3f];
+        float[] ends = [1f, 0f, 0f, 0f, 0f, 1f];
+        float[] weights = [1f, 1f, 1f, 0f, 1f, 1f];
+
+        AdvantageEstimation.CenterPerEpisode(advantages, ends, weights, environments: 2);
+
+        advantages.Should().Equal([0f, -1f, -1f, 100f, 1f, 1f]);
+    }
+
+    [Fact]
+    public void CenterPerEpisode_BadArguments_Throw()
+    {
+        FluentActions.Invoking(() => AdvantageEstimation.CenterPerEpisode(new float[3], new float[3], new float[3], 2)).Should().Throw<ArgumentException>().WithParameterName("advantages");
+        FluentActions.Invoking(() => AdvantageEstimation.CenterPerEpisode(new float[4], new float[3], new float[4], 2)).Should().Throw<ArgumentException>().WithParameterName("episodeEnds");
+        FluentActions.Invoking(() => AdvantageEstimation.CenterPerEpisode(new float[4], new float[4], new float[4], 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("environments");
+    }
 }
