@@ -16,13 +16,23 @@ namespace PromptKit;
 /// set the encoder was built from (give it <see cref="RecommendationSplit.TrainingInteractions"/>, so held-out targets do
 /// not count).</description></item>
 /// </list>
-/// <para>User vector, <see cref="UserDimension"/> = <see cref="Dimension"/> + 2 floats:</para>
+/// <para>User vector, <see cref="UserDimension"/> = <see cref="Dimension"/> + 2 + <see cref="ProfileStatisticCount"/> floats:</para>
 /// <list type="bullet">
 /// <item><description>slots 0 … Dimension-1: the rating-weighted mean of the history items' vectors (weight = rating; a
 /// history whose weights sum to 0 or less uses equal weights);</description></item>
 /// <item><description>slot Dimension: history length, <c>log(1 + length) / log(1 + longest profile)</c>;</description></item>
-/// <item><description>slot Dimension+1: mean rating divided by the highest rating in the data set.</description></item>
+/// <item><description>slot Dimension+1: mean rating divided by the highest rating in the data set;</description></item>
+/// <item><description>slots Dimension+2 … Dimension+6: five profile statistics, each standardized (z-score, clipped to
+/// ±3) over the users of the data set the encoder was built from: genre concentration (the share of the history's genre
+/// mentions that fall on its two most frequent genres); genre drift (1 − cosine between the genre counts of the first
+/// 70 % of the history and of the last 30 %, in the order given: chronological for
+/// <see cref="RecommendationExample.History"/>); rating spread (standard deviation of the ratings); mainstreamness (mean
+/// item popularity, unweighted); era spread (standard deviation of the scaled release years of the items whose year is
+/// known).</description></item>
 /// </list>
+/// <para>The statistics say how focused, how changing, how discriminating, how mainstream and how era-bound a user's
+/// taste is: the kind of thing that decides which prompt suits a user. They are standardized so that a policy network
+/// sees differences between users at a usable scale.</para>
 /// <para>An empty history gives a zero vector. The methods allocate nothing. Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class ItemFeatureEncoder
@@ -31,6 +41,8 @@ public sealed class ItemFeatureEncoder
     private readonly float[] _features;
     private readonly float _logLongestProfile;
     private readonly float _maxRating;
+    private readonly float[] _statisticMeans = new float[ProfileStatisticCount];
+    private readonly float[] _statisticScales = new float[ProfileStatisticCount];
 
     /// <summary>Initializes a new instance of the <see cref="ItemFeatureEncoder"/> class.</summary>
     /// <param name="trainingInteractions">The catalogue and the interactions to count popularity on; use <see cref="RecommendationSplit.TrainingInteractions"/>.</param>
@@ -40,7 +52,7 @@ public sealed class ItemFeatureEncoder
         ArgumentNullException.ThrowIfNull(trainingInteractions);
         Genres = trainingInteractions.Genres;
         Dimension = Genres.Length + 3;
-        UserDimension = Dimension + 2;
+        UserDimension = Dimension + 2 + ProfileStatisticCount;
 
         string[] ids = [.. trainingInteractions.Items.Keys];
         Array.Sort(ids, StringComparer.Ordinal);
@@ -104,7 +116,11 @@ public sealed class ItemFeatureEncoder
         _rows = rows.ToFrozenDictionary(StringComparer.Ordinal);
         _logLongestProfile = (float)Math.Log(1 + longest);
         _maxRating = maxRating > 0 ? (float)maxRating : 1f;
+        FitStatisticScales(trainingInteractions);
     }
+
+    /// <summary>Gets the number of standardized profile statistics at the end of a user vector.</summary>
+    public const int ProfileStatisticCount = 5;
 
     /// <summary>Gets the genre vocabulary: slot <c>i</c> of an item vector is genre <c>Genres[i]</c>.</summary>
     public ImmutableArray<string> Genres { get; }
@@ -163,7 +179,117 @@ public sealed class ItemFeatureEncoder
 
         TensorPrimitives.Divide(mean, uniform ? n : (float)weightSum, mean);
         destination[Dimension] = _logLongestProfile > 0 ? Math.Min(1f, (float)Math.Log(1 + n) / _logLongestProfile) : 0f;
-        destination[Dimension + 1] = (float)(ratingSum / n) / _maxRating;
+        double meanRating = ratingSum / n;
+        destination[Dimension + 1] = (float)meanRating / _maxRating;
+        Span<float> statistics = destination.Slice(Dimension + 2, ProfileStatisticCount);
+        MeasureProfile(history, meanRating, statistics);
+        for (int s = 0; s < statistics.Length; s++)
+        {
+            statistics[s] = Math.Clamp((statistics[s] - _statisticMeans[s]) / _statisticScales[s], -3f, 3f);
+        }
+    }
+
+    private void FitStatisticScales(InteractionDataset data)
+    {
+        int users = data.Users.Length;
+        var values = new float[users * ProfileStatisticCount];
+        var sums = new double[ProfileStatisticCount];
+        int measured = 0;
+        foreach (UserProfile user in data.Users)
+        {
+            if (user.Interactions.Length == 0)
+            {
+                continue;
+            }
+
+            double mean = 0;
+            foreach (UserInteraction interaction in user.Interactions)
+            {
+                mean += interaction.Rating;
+            }
+
+            Span<float> row = values.AsSpan(measured * ProfileStatisticCount, ProfileStatisticCount);
+            MeasureProfile(user.Interactions, mean / user.Interactions.Length, row);
+            for (int s = 0; s < ProfileStatisticCount; s++)
+            {
+                sums[s] += row[s];
+            }
+
+            measured++;
+        }
+
+        for (int s = 0; s < ProfileStatisticCount; s++)
+        {
+            double mean = measured > 0 ? sums[s] / measured : 0;
+            double squares = 0;
+            for (int u = 0; u < measured; u++)
+            {
+                double d = values[(u * ProfileStatisticCount) + s] - mean;
+                squares += d * d;
+            }
+
+            double sd = measured > 1 ? Math.Sqrt(squares / measured) : 0;
+            _statisticMeans[s] = (float)mean;
+            _statisticScales[s] = sd > 1e-6 ? (float)sd : 1f;
+        }
+    }
+
+    private void MeasureProfile(IReadOnlyList<UserInteraction> history, double meanRating, Span<float> destination)
+    {
+        int genres = Genres.Length;
+        int n = history.Count;
+        int split = (int)(0.7 * n);
+        Span<float> early = genres <= 128 ? stackalloc float[genres] : new float[genres];
+        Span<float> late = genres <= 128 ? stackalloc float[genres] : new float[genres];
+        early.Clear();
+        late.Clear();
+        double ratingSquares = 0;
+        double popularity = 0;
+        double yearSum = 0;
+        double yearSquares = 0;
+        int years = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> row = Row(history[i].ItemId, nameof(history));
+            Span<float> part = i < split ? early : late;
+            TensorPrimitives.Add(part, row[..genres], part);
+            double deviation = history[i].Rating - meanRating;
+            ratingSquares += deviation * deviation;
+            popularity += row[genres + 2];
+            if (row[genres + 1] > 0)
+            {
+                yearSum += row[genres];
+                yearSquares += row[genres] * row[genres];
+                years++;
+            }
+        }
+
+        float earlyNorm = TensorPrimitives.Norm(early);
+        float lateNorm = TensorPrimitives.Norm(late);
+        float cosine = earlyNorm > 0 && lateNorm > 0 ? TensorPrimitives.Dot(early, late) / (earlyNorm * lateNorm) : 0f;
+        TensorPrimitives.Add(early, late, early); // every genre mention
+        float mentions = TensorPrimitives.Sum(early);
+        float top = 0;
+        float second = 0;
+        foreach (float count in early)
+        {
+            if (count > top)
+            {
+                second = top;
+                top = count;
+            }
+            else if (count > second)
+            {
+                second = count;
+            }
+        }
+
+        double yearMean = years > 0 ? yearSum / years : 0;
+        destination[0] = mentions > 0 ? (top + second) / mentions : 0f;
+        destination[1] = 1f - cosine;
+        destination[2] = n > 0 ? (float)Math.Sqrt(ratingSquares / n) : 0f;
+        destination[3] = n > 0 ? (float)(popularity / n) : 0f;
+        destination[4] = years > 1 ? (float)Math.Sqrt(Math.Max(0, (yearSquares / years) - (yearMean * yearMean))) : 0f;
     }
 
     private ReadOnlySpan<float> Row(string itemId, string paramName)
