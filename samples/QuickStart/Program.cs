@@ -39,7 +39,7 @@ Directory.CreateDirectory(options.OutputDirectory);
 
 // 1. Data: MovieLens ml-latest-small (research / non-commercial licence, see samples/data), leave-last-out per user.
 InteractionDataset dataset = MovieLensLoader.Load(Path.Combine(AppContext.BaseDirectory, "data", "movielens-ml-latest-small"));
-RecommendationSplit split = RecommendationSplit.Create(dataset, new RecommendationSplitOptions { TrainUsers = options.TrainUsers, TestUsers = options.TestUsers, Seed = options.Seed });
+RecommendationSplit split = RecommendationSplit.Create(dataset, new RecommendationSplitOptions { TrainUsers = options.TrainUsers, TestUsers = options.TestUsers, Seed = options.SplitSeed });
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"MovieLens: {dataset.Users.Length} users, {dataset.Items.Count} movies; {split.Train.Length} training and {split.Test.Length} test users (disjoint), 10 candidates each in random order.");
 
 // 2. The frozen LLM: any IChatClient.
@@ -53,7 +53,7 @@ if (options.UsesRealModel)
 }
 else
 {
-    client = new SimulatedRecommenderChatClient(split.TrainingInteractions, options.Seed);
+    client = new SimulatedRecommenderChatClient(split.TrainingInteractions, options.SplitSeed);
     label = "SIMULATED recommender LLM (not a real model; rules in samples/RecommendationSimulation/README.md)";
 }
 
@@ -75,8 +75,9 @@ rows.Add(("Popularity", Score(split.Test, popularity.Rank), "no LLM"));
 rows.Add(("Item-kNN", Score(split.Test, itemKnn.Rank), "no LLM"));
 
 // 4. Prompt baselines: a random prompt per user, and fixed task-wise prompts (the best chosen on TRAINING users).
-var random = new TrainingRandom(options.Seed);
-rows.Add(("Random prompt", (await ScorePromptsAsync(split.Test, _ => RandomSelection(random), ct)).Summarize(), "one random combination per user"));
+// The baselines draw from the split seed: they belong to the task, so runs that differ only in --seed share them.
+var random = new TrainingRandom(options.SplitSeed);
+rows.Add(("Random prompt", Scores(split.Test, await Task.WhenAll(split.Test.Select(u => { RppSelection s = RandomSelection(random); return RankWithPromptAsync(u, new FixedPrompt(s, ReachedCount(s)), ct); }))).Summarize(), "one random combination per user"));
 var combinations = new List<RppSelection>();
 var seen = new HashSet<string>();
 while (combinations.Count < Math.Min(options.FixedPrompts, spaces.ActionCounts.Aggregate(1, (a, b) => a * b)))
@@ -88,28 +89,89 @@ while (combinations.Count < Math.Min(options.FixedPrompts, spaces.ActionCounts.A
     }
 }
 
-var fixedTrain = new List<(RppSelection Selection, double Ndcg10)>();
+// A fixed prompt is a selection and a history count; a sampled combination's count is the one its history action
+// reaches after a whole episode (the action applied every iteration).
+var fixedPrompts = combinations.Select(c => new FixedPrompt(c, ReachedCount(c))).ToList();
+var fixedTrain = new Dictionary<FixedPrompt, double>();
 await AnsiConsole.Progress().StartAsync(async progress =>
 {
-    ProgressTask task = progress.AddTask("Fixed prompts on training users", maxValue: combinations.Count);
-    foreach (RppSelection selection in combinations)
+    ProgressTask task = progress.AddTask("Fixed prompts on training users", maxValue: fixedPrompts.Count);
+    foreach (FixedPrompt prompt in fixedPrompts)
     {
-        RankingScores train = await ScorePromptsAsync(split.Train, _ => selection, ct);
-        fixedTrain.Add((selection, train.Ndcg(10)));
+        fixedTrain[prompt] = (await ScorePromptsAsync(split.Train, prompt, ct)).Ndcg(10);
         task.Increment(1);
     }
 });
-(RppSelection bestFixed, double bestFixedTrain) = fixedTrain.MaxBy(f => f.Ndcg10);
-// Each combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
-var fixedTest = new List<(ImmutableArray<int> Ranking, bool Unparsed)[]>();
-foreach (RppSelection selection in combinations)
+FixedPrompt bestSampled = fixedPrompts.MaxBy(f => fixedTrain[f])!;
+double meanFixedTrain = fixedPrompts.Average(f => fixedTrain[f]);
+
+// The strongest fixed prompt we can find without personalization: coordinate search from the best sampled one over
+// each pattern (history actions that add nothing, so that the count stays as chosen) and the history count, on
+// training users only.
+FixedPrompt bestFixed = bestSampled;
+await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prompt on training users", async _ =>
 {
-    fixedTest.Add(await RankAllAsync(split.Test, _ => selection, ct));
+    int[] historyFormats = [.. Enumerable.Range(0, spaces.HistoryRecords.Length).Where(i => spaces.HistoryRecords[i].ItemsToAdd == 0)];
+    if (historyFormats.Length == 0)
+    {
+        return;
+    }
+
+    // From each of the three best sampled prompts, so that one local optimum does not decide the baseline.
+    foreach (FixedPrompt start in fixedPrompts.OrderByDescending(f => fixedTrain[f]).Take(3).ToList())
+    {
+        FixedPrompt best = start;
+        HistoryRecordsAction action = spaces.HistoryRecords[best.Selection.HistoryRecords];
+        if (action.ItemsToAdd != 0)
+        {
+            int same = historyFormats.FirstOrDefault(i => spaces.HistoryRecords[i].IncludeRatings == action.IncludeRatings && spaces.HistoryRecords[i].Order == action.Order, historyFormats[0]);
+            best = best with { Selection = Set(best.Selection, 1, same) };
+        }
+
+        for (int pass = 0; pass < 3; pass++)
+        {
+            bool improved = false;
+            foreach (FixedPrompt candidate in Neighbours(best, historyFormats).Prepend(best))
+            {
+                if (!fixedTrain.TryGetValue(candidate, out double score))
+                {
+                    score = (await ScorePromptsAsync(split.Train, candidate, ct)).Ndcg(10);
+                    fixedTrain[candidate] = score;
+                }
+
+                if (score > fixedTrain[best] + 1e-12)
+                {
+                    best = candidate;
+                    improved = true;
+                }
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        if (fixedTrain[best] > fixedTrain[bestFixed])
+        {
+            bestFixed = best;
+        }
+    }
+});
+double bestFixedTrain = fixedTrain[bestFixed];
+
+// Each sampled combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
+var fixedTest = new List<(ImmutableArray<int> Ranking, bool Unparsed)[]>();
+foreach (FixedPrompt prompt in fixedPrompts)
+{
+    fixedTest.Add(await RankAllAsync(split.Test, prompt, ct));
 }
 
-RankingSummary bestFixedTest = Scores(split.Test, fixedTest[combinations.IndexOf(bestFixed)]).Summarize();
-rows.Add(($"Best fixed prompt {Key(bestFixed)}", bestFixedTest, $"best of {combinations.Count} on training users"));
-rows.Add(("Mean fixed prompt", RankingSummary.Mean([.. fixedTest.Select(f => Scores(split.Test, f).Summarize())]), $"mean of the {combinations.Count} fixed combinations"));
+(ImmutableArray<int> Ranking, bool Unparsed)[] bestFixedAnswers = await RankAllAsync(split.Test, bestFixed, ct);
+fixedTest.Add(bestFixedAnswers);
+rows.Add(($"Best fixed prompt {bestFixed}", Scores(split.Test, bestFixedAnswers).Summarize(), $"BEST FIXED: coordinate search on training users ({fixedTrain.Count} prompts tried)"));
+rows.Add(($"Best sampled fixed prompt {bestSampled}", Scores(split.Test, fixedTest[fixedPrompts.IndexOf(bestSampled)]).Summarize(), $"best of {fixedPrompts.Count} sampled on training users"));
+rows.Add(("Mean sampled fixed prompt", RankingSummary.Mean([.. fixedTest.Take(fixedPrompts.Count).Select(f => Scores(split.Test, f).Summarize())]), $"mean of the {fixedPrompts.Count} sampled combinations"));
 
 // Per-user enumeration over the sampled combinations: an upper bound that uses the test labels to pick.
 var oracle = new RankingScores();
@@ -174,7 +236,7 @@ if (options.Refine)
 LearningCurveChart.Write(
     chart,
     curves,
-    [($"best fixed prompt {Key(bestFixed)}, training users", bestFixedTrain), ("mean fixed prompt, training users", fixedTrain.Average(f => f.Ndcg10))],
+    [($"best fixed prompt {bestFixed}, training users", bestFixedTrain), ("mean sampled fixed prompt, training users", meanFixedTrain)],
     options.UsesRealModel ? $"frozen model: {options.Model}" : "frozen model: SIMULATED recommender (not a real LLM)");
 
 // 7. The table.
@@ -225,13 +287,50 @@ async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync
     return (scores, results[0]);
 }
 
-async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token) =>
-    Scores(users, await RankAllAsync(users, choose, token));
+async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
+    Scores(users, await RankAllAsync(users, prompt, token));
 
-async Task<(ImmutableArray<int> Ranking, bool Unparsed)[]> RankAllAsync(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, RppSelection> choose, CancellationToken token)
+async Task<(ImmutableArray<int> Ranking, bool Unparsed)[]> RankAllAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
+    await Task.WhenAll(users.Select(u => RankWithPromptAsync(u, prompt, token)));
+
+int ReachedCount(RppSelection selection)
 {
-    RppSelection[] selections = users.Select(choose).ToArray();
-    return await Task.WhenAll(users.Select((u, i) => RankWithPromptAsync(u, selections[i], token)));
+    int count = spaces.InitialHistoryCount;
+    for (int t = 0; t < options.EpisodeLength; t++)
+    {
+        count = composer.NextHistoryCount(count, selection);
+    }
+
+    return count;
+}
+
+IEnumerable<FixedPrompt> Neighbours(FixedPrompt p, int[] historyFormats)
+{
+    RppSelection s = p.Selection;
+    for (int i = 0; i < spaces.ActionCounts[0]; i++)
+    {
+        yield return p with { Selection = Set(s, 0, i) };
+    }
+
+    foreach (int i in historyFormats)
+    {
+        yield return p with { Selection = Set(s, 1, i) };
+    }
+
+    for (int i = 0; i < spaces.ActionCounts[2]; i++)
+    {
+        yield return p with { Selection = Set(s, 2, i) };
+    }
+
+    for (int i = 0; i < spaces.ActionCounts[3]; i++)
+    {
+        yield return p with { Selection = Set(s, 3, i) };
+    }
+
+    for (int k = 1; k <= spaces.MaxHistoryCount; k++)
+    {
+        yield return p with { HistoryCount = k };
+    }
 }
 
 static RankingScores Scores(ImmutableArray<RecommendationExample> users, (ImmutableArray<int> Ranking, bool Unparsed)[] ranked)
@@ -245,26 +344,17 @@ static RankingScores Scores(ImmutableArray<RecommendationExample> users, (Immuta
     return scores;
 }
 
-RppTrainerOptions TrainerOptions(string curveFile, string? checkpoint) => new()
+RppTrainerOptions TrainerOptions(string curveFile, string? checkpoint)
 {
-    TrainingIterations = options.Iterations,
-    Seed = options.Seed,
-    ActorLearningRate = 1e-3,
-    CriticLearningRate = 1e-3,
-    CheckpointPath = checkpoint is null ? null : Path.Combine(options.OutputDirectory, checkpoint),
-    LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile),
-};
+    RppTrainerOptions settings = QuickStartTraining.Options(options.Iterations, options.Seed);
+    settings.CheckpointPath = checkpoint is null ? null : Path.Combine(options.OutputDirectory, checkpoint);
+    settings.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
+    return settings;
+}
 
-async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(RecommendationExample user, RppSelection selection, CancellationToken token)
+async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(RecommendationExample user, FixedPrompt prompt, CancellationToken token)
 {
-    // A fixed prompt is the one its selection reaches after a whole episode (the history action applied every iteration).
-    int count = Math.Min(spaces.InitialHistoryCount, user.History.Length);
-    for (int t = 0; t < options.EpisodeLength; t++)
-    {
-        count = Math.Min(composer.NextHistoryCount(count, selection), user.History.Length);
-    }
-
-    PromptEvaluation answer = await evaluator.EvaluateAsync(composer.Compose(user, selection, count), composer.Format, cancellationToken: token);
+    PromptEvaluation answer = await evaluator.EvaluateAsync(composer.Compose(user, prompt.Selection, Math.Min(prompt.HistoryCount, user.History.Length)), composer.Format, cancellationToken: token);
     RankingRewardResult r = reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget);
     return (r.Parse.Ranking, r.Parse.IsParseFailure);
 }
@@ -282,12 +372,25 @@ static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<Re
 
 RppSelection RandomSelection(Random r) => new(r.Next(spaces.ActionCounts[0]), r.Next(spaces.ActionCounts[1]), r.Next(spaces.ActionCounts[2]), r.Next(spaces.ActionCounts[3]));
 
+static RppSelection Set(RppSelection s, int pattern, int value)
+{
+    int[] indices = [s.RolePlaying, s.HistoryRecords, s.ReasoningGuidance, s.OutputFormat];
+    indices[pattern] = value;
+    return new RppSelection(indices);
+}
+
 static string Key(RppSelection s) => $"({s.RolePlaying},{s.HistoryRecords},{s.ReasoningGuidance},{s.OutputFormat})";
 
 static double Ndcg10(ImmutableArray<int> ranking, int target) => RankingScores.NdcgAt(RankingScores.PositionOf(ranking, target), 10);
 
 static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 
+
+/// <summary>A fixed task-wise prompt: the same selection and history count for every user.</summary>
+internal readonly record struct FixedPrompt(RppSelection Selection, int HistoryCount)
+{
+    public override string ToString() => $"({Selection.RolePlaying},{Selection.HistoryRecords},{Selection.ReasoningGuidance},{Selection.OutputFormat}; {HistoryCount} items)";
+}
 
 internal sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
 {

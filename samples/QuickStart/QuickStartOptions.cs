@@ -12,10 +12,14 @@ internal sealed class QuickStartOptions
 
           --train-users N    training users (default 200)
           --test-users N     test users, disjoint from the training users (default 200)
-          --iterations N     training iterations; each runs 8 users' 15-step episodes (default 60)
+          --iterations N     training iterations; each runs 32 users' 15-step episodes (default 150)
           --episode N        iterations (prompt refinements) per episode (default 15)
-          --fixed N          fixed task-wise prompt combinations to compare (default 24)
+          --fixed N          sampled fixed task-wise prompt combinations to compare (default 24); the best
+                             fixed prompt is then improved by coordinate search on the training users
           --seed N           seed of the split, the networks and every random choice (default 42)
+          --split-seed N     seed of the user split and of the simulator only (default: --seed), so that
+                             runs with different --seed train on the same users and are scored on the same
+                             test users
           --no-refine        skip RPP+ (LLM refinement of the chosen sentences)
           --out DIR          output folder for the policy, ONNX files, CSV and PNG (default ./rpp-output)
           --endpoint URL     OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)
@@ -32,13 +36,17 @@ internal sealed class QuickStartOptions
 
     public int TestUsers { get; private set; } = 200;
 
-    public int Iterations { get; private set; } = 60;
+    public int Iterations { get; private set; } = 150;
 
     public int EpisodeLength { get; private set; } = 15;
 
     public int FixedPrompts { get; private set; } = 24;
 
     public int Seed { get; private set; } = 42;
+
+    public int? SplitSeedOverride { get; private set; }
+
+    public int SplitSeed => SplitSeedOverride ?? Seed;
 
     public bool Refine { get; private set; } = true;
 
@@ -78,6 +86,7 @@ internal sealed class QuickStartOptions
                 case "--episode": options.EpisodeLength = Int(1, 100); break;
                 case "--fixed": options.FixedPrompts = Int(1, 1_000); break;
                 case "--seed": options.Seed = Int(0, int.MaxValue); break;
+                case "--split-seed": options.SplitSeedOverride = Int(0, int.MaxValue); break;
                 case "--no-refine": options.Refine = false; break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 case "--endpoint": options.Endpoint = Next(); break;

@@ -27,22 +27,25 @@ namespace PromptKit.Samples.Recommendation;
 /// holds no held-out target). w(h) = 1, or (rating − 2.75) / 2.25 when ratings are shown (disliked items pull
 /// candidates down). When more items are shown than suit the user ("lost in the middle"), items other than the first 2
 /// and last 3 get weight × 0.4.</item>
-/// <item><b>Noise.</b> Each score gets σ·z, z a standard normal drawn from a hash of the seed, the prompt text before the
-/// candidate list and the candidate id (so the same request always gives the same answer, and a candidate's noise does not
-/// depend on the other candidates). σ = 0.06 · exp(−2.5·B): B sums how well the prompt fits the user, below.</item>
+/// <item><b>Attention.</b> How closely the ranking follows the history depends on how well the prompt fits the user:
+/// attention a = clamp(0.1 + B, 0.05, 1), B the fit below. Score of candidate c = a·S(c) + (1 − a)·A(c) + 0.15·z, where S
+/// is the signal above standardized over the listed candidates, A(c) a fixed "surface appeal" of the movie (a standard
+/// normal drawn from a hash of the seed and the movie id: what a poorly instructed model falls back on, uninformative
+/// about the user), and z a standard normal from a hash of the seed, the prompt text before the candidate list and the
+/// candidate id (so the same request always gives the same answer).</item>
 /// <item><b>Hidden user traits.</b> The simulator finds the one user of its data set who interacted with every shown
 /// history item; when there is none or more than one, it measures the traits on the shown items alone (neutral where
 /// that is too little). Traits are percentiles over the data set's users: genre concentration (top-2 genre share), genre
 /// drift (early 70 % vs late 30 % of the history), rating spread (standard deviation), mainstreamness (mean
-/// log-popularity), era focus (narrow range of release years); and a best history count b = 2 + 13·(1 − drift),
+/// log-popularity), era focus (narrow range of release years); and a best history count b = 5 + 10·(1 − drift),
 /// rounded. They come only from the constructor's interactions, never from a target.</item>
 /// <item><b>Fit B</b> (percentile p, centred: p − 0.5):
-/// history count k: −0.25·|ln((k+1)/(b+1))| − 0.03·max(0, k − b);
+/// history count k: −0.25·ln((b+1)/(k+1)) below b, −0.1·ln((k+1)/(b+1)) above;
 /// ratings shown: +0.4·(spread − 0.5); order most-recent: +0.4·(drift − 0.5), highest-rated: −0.4·(drift − 0.5);
-/// reasoning "genre": +0.8·(concentration − 0.5); "recent": +0.8·(drift − 0.5) (half with highest-rated order);
-/// "rating"/"rated": +0.8·(spread − 0.5) with ratings shown, else +0.3·(spread − 0.5) − 0.05; "step by step": +0.08;
-/// "compare": +0.12 − 0.01·k; "popular": +0.8·(mainstream − 0.5); "year"/"era": +0.6·(era focus − 0.5);
-/// "broaden"/"unlike": −0.35; "overall": +0.04; role "recommender": +0.06; "critic": +0.02 + 0.15·(spread − 0.5);
+/// reasoning "genre": +2·(concentration − 0.5); "recent": +2·(drift − 0.5) (half with highest-rated order);
+/// "rating"/"rated": +2·(spread − 0.5) with ratings shown, else 0.8·(spread − 0.5); "step by step": +0.1;
+/// "compare": +0.12 − 0.01·k; "popular": +2·(mainstream − 0.5); "year"/"era": +2·(era focus − 0.5);
+/// "broaden"/"unlike": −0.3; "overall": +0.04; role "recommender": +0.06; "critic": +0.02 + 0.15·(spread − 0.5);
 /// "friend": +0.02 + 0.1·(concentration − 0.5); "assistant" or none: 0; format "reason": +0.1 (it reasons aloud),
 /// "ids" or "[id]": +0.02; each sentence this simulator refined (it ends with "be specific and precise."): +0.05.</item>
 /// <item><b>Output format.</b> The ranking is written as the format asks: numbered titles, comma-separated ids, a JSON
@@ -63,8 +66,11 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
 {
     public const string ModelId = "simulated-recommender";
     internal const string RefinementSuffix = "be specific and precise.";
-    private const double BaseNoise = 0.06;
-    private const double FitScale = 2.5;
+    private const double Noise = 0.15;
+    private const double LongPenalty = 0.1;
+    private const double Match = 2.0;
+    private const double BaseAttention = 0.1;
+    private const ulong AppealSalt = 0xA99EA1UL;
     private const string RefinementMarker = "sentence of a movie-recommendation prompt to be clearer and more effective";
 
     private readonly InteractionDataset _data;
@@ -165,14 +171,24 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
 
         UserTraits traits = Traits(prompt);
         int k = prompt.History.Count;
-        double fit = Fit(prompt, traits, k);
-        double sigma = BaseNoise * Math.Exp(-FitScale * fit);
+        double attention = Attention(Fit(prompt, traits, k));
         ulong promptHash = Hash(_seed, prompt.HashedText);
-        var scores = new double[prompt.Candidates.Count];
-        for (int i = 0; i < scores.Length; i++)
+        int n = prompt.Candidates.Count;
+        var signal = new double[n];
+        var appeal = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            (string id, _) = prompt.Candidates[i];
-            scores[i] = Signal(id, prompt, traits) + (sigma * Gaussian(Mix(promptHash, Hash(0, id))));
+            string id = prompt.Candidates[i].Id;
+            signal[i] = Signal(id, prompt, traits);
+            appeal[i] = Gaussian(Hash(_seed ^ AppealSalt, id));
+        }
+
+        Standardize(signal);
+        Standardize(appeal);
+        var scores = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            scores[i] = (attention * signal[i]) + ((1 - attention) * appeal[i]) + (Noise * Gaussian(Mix(promptHash, Hash(0, prompt.Candidates[i].Id))));
         }
 
         int[] order = [.. Enumerable.Range(0, scores.Length)];
@@ -182,6 +198,20 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
             return byScore != 0 ? byScore : string.CompareOrdinal(prompt.Candidates[a].Id, prompt.Candidates[b].Id);
         });
         return Write(prompt, order, Uniform(Mix(promptHash, 0x5EED)));
+    }
+
+    /// <summary>How much of the ranking follows the user's history rather than surface appeal: 0.5 + fit, clamped to [0.05, 1].</summary>
+    internal static double Attention(double fit) => Math.Clamp(BaseAttention + fit, 0.05, 1.0);
+
+    private static void Standardize(double[] values)
+    {
+        double mean = values.Average();
+        double variance = values.Sum(v => (v - mean) * (v - mean)) / values.Length;
+        double sd = Math.Sqrt(variance);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = sd > 1e-12 ? (values[i] - mean) / sd : 0;
+        }
     }
 
     private double Signal(string candidate, PromptReading prompt, UserTraits traits)
@@ -220,7 +250,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
     private static double Fit(PromptReading prompt, UserTraits t, int k)
     {
         double b = t.BestHistoryCount;
-        double fit = (-0.25 * Math.Abs(Math.Log((k + 1) / (b + 1)))) - (0.03 * Math.Max(0, k - b));
+        double fit = k < b ? -0.25 * Math.Log((b + 1) / (k + 1)) : -LongPenalty * Math.Log((k + 1) / (b + 1));
         if (k > 0)
         {
             fit += prompt.RatingsShown ? 0.4 * (t.RatingSpread - 0.5) : 0;
@@ -230,19 +260,19 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         string r = prompt.Reasoning;
         if (Has(r, "genre"))
         {
-            fit += 0.8 * (t.Concentration - 0.5);
+            fit += Match * (t.Concentration - 0.5);
         }
         else if (Has(r, "recent"))
         {
-            fit += (prompt.HighestRatedOrder ? 0.4 : 0.8) * (t.Drift - 0.5);
+            fit += (prompt.HighestRatedOrder ? 0.5 : 1.0) * Match * (t.Drift - 0.5);
         }
         else if (Has(r, "rating") || Has(r, "rated"))
         {
-            fit += prompt.RatingsShown ? 0.8 * (t.RatingSpread - 0.5) : (0.3 * (t.RatingSpread - 0.5)) - 0.05;
+            fit += (prompt.RatingsShown ? 1.0 : 0.4) * Match * (t.RatingSpread - 0.5);
         }
         else if (Has(r, "step by step"))
         {
-            fit += 0.08;
+            fit += 0.1;
         }
         else if (Has(r, "compare"))
         {
@@ -250,15 +280,15 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         }
         else if (Has(r, "popular"))
         {
-            fit += 0.8 * (t.Mainstream - 0.5);
+            fit += Match * (t.Mainstream - 0.5);
         }
         else if (Has(r, "year") || Has(r, " era"))
         {
-            fit += 0.6 * (t.EraFocus - 0.5);
+            fit += Match * (t.EraFocus - 0.5);
         }
         else if (Has(r, "broaden") || Has(r, "unlike"))
         {
-            fit -= 0.35;
+            fit -= 0.3;
         }
         else if (Has(r, "overall"))
         {

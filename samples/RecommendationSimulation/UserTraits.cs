@@ -79,7 +79,7 @@ internal sealed class UserTraitScale
     public UserTraits ToTraits(RawTraits raw)
     {
         double drift = Percentile(1, raw.Drift);
-        int best = (int)Math.Round(2 + (13 * (1 - drift)));
+        int best = (int)Math.Round(5 + (10 * (1 - drift)));
         return new UserTraits(Percentile(0, raw.Concentration), drift, Percentile(2, raw.RatingSpread), Percentile(3, raw.Mainstream), Percentile(4, raw.EraFocus), best);
     }
 

@@ -1,0 +1,24 @@
+namespace PromptKit.Samples.QuickStart;
+
+/// <summary>The quick start's RPP training settings (measured in docs/rpp.md); the tests train with the same ones.</summary>
+internal static class QuickStartTraining
+{
+    /// <summary>Creates the settings for a run.</summary>
+    /// <param name="iterations">The training iterations.</param>
+    /// <param name="seed">The training seed.</param>
+    /// <returns>New options; the caller may change them (checkpoint, learning curve, sizes).</returns>
+    public static RppTrainerOptions Options(int iterations, long seed) => new()
+    {
+        TrainingIterations = iterations,
+        Seed = seed,
+        EnvironmentCount = 32,
+        // Each iteration's reward is that iteration's prompt's NDCG, so each step is credited for its own reward
+        // (γ = 0): with the paper's γ = 0.95 the history agent collapsed to showing 3 items (docs/rpp.md).
+        Gamma = 0,
+        ActorLearningRate = 2e-3,
+        CriticLearningRate = 2e-3,
+        EntropyCoefficient = 0.03,
+        NormalizeAdvantages = true,
+        CenterAdvantagesPerUser = true,
+    };
+}
