@@ -28,10 +28,14 @@ if (options.ShowHelp)
 }
 
 using var cancellation = new CancellationTokenSource();
+bool checkpointing = false; // before training there is nothing to keep: Ctrl+C ends the process at once
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true;
-    cancellation.Cancel();
+    if (Volatile.Read(ref checkpointing))
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
 };
 CancellationToken ct = cancellation.Token;
 var clock = Stopwatch.StartNew();
@@ -39,8 +43,8 @@ Directory.CreateDirectory(options.OutputDirectory);
 
 // 1. Data: MovieLens ml-latest-small (research / non-commercial licence, see samples/data), leave-last-out per user.
 InteractionDataset dataset = MovieLensLoader.Load(Path.Combine(AppContext.BaseDirectory, "data", "movielens-ml-latest-small"));
-RecommendationSplit split = RecommendationSplit.Create(dataset, new RecommendationSplitOptions { TrainUsers = options.TrainUsers, TestUsers = options.TestUsers, Seed = options.SplitSeed });
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"MovieLens: {dataset.Users.Length} users, {dataset.Items.Count} movies; {split.Train.Length} training and {split.Test.Length} test users (disjoint), 10 candidates each in random order.");
+RecommendationSplit split = RecommendationSplit.Create(dataset, new RecommendationSplitOptions { TrainUsers = options.TrainUsers, ValidationUsers = options.ValidationUsers, TestUsers = options.TestUsers, Seed = options.SplitSeed });
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"MovieLens: {dataset.Users.Length} users, {dataset.Items.Count} movies; {split.Train.Length} training, {split.Validation.Length} validation and {split.Test.Length} test users (disjoint), 10 candidates each in random order.");
 
 // 2. The frozen LLM: any IChatClient.
 IChatClient client;
@@ -195,34 +199,34 @@ rows.Add(("Per-user enumeration (oracle)", oracle.Summarize(), "UPPER BOUND: tes
 // 5. RPP and RPP+: train on training users, report on test users.
 const string RppCurveFile = "rpp-learning-curve.csv";
 const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
-var trainer = new RppTrainer(TrainerOptions(RppCurveFile, checkpoint: "rpp.ckpt"));
-using ActorCriticModel rpp = trainer.CreateModel(encoder, spaces);
-TrainingResult rppTraining;
-try
+using ActorCriticModel rpp = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt", options.Iterations)).CreateModel(encoder, spaces);
+Volatile.Write(ref checkpointing, true);
+TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rpp, refinerForTraining: null, RppCurveFile, "rpp.ckpt");
+if (rppTraining is null)
 {
-    rppTraining = await TrainAsync("RPP", rpp, refinerForTraining: null);
-}
-catch (OperationCanceledException)
-{
-    AnsiConsole.MarkupLine("[yellow]Stopped. The checkpoint in the output folder keeps the last finished iteration; run again to resume.[/]");
     return 130;
 }
 
 rpp.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-policy.bin"));
 IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirectory, "onnx"));
 PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
-(RankingScores rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, ct);
-rows.Add(("RPP", rppScores.Summarize(), "trained agents, greedy; last iteration's prompt"));
+(RankingScores rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, split.Test, ct);
+rows.Add(("RPP", rppScores.Summarize(), $"greedy, last iteration's prompt; {rppTraining.Selection}"));
 
 RppRefiner? refiner = null;
 if (options.Refine)
 {
     refiner = new RppRefiner(evaluator, spaces);
-    var plusTrainer = new RppTrainer(TrainerOptions(RppPlusCurveFile, checkpoint: null));
-    using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
-    await TrainAsync("RPP+", plus, refiner, plusTrainer);
-    (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), ct);
-    rows.Add(("RPP+", plusScores.Summarize(), $"refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
+    using ActorCriticModel plus = new RppTrainer(TrainerOptions(RppPlusCurveFile, "rpp-plus.ckpt", options.Iterations)).CreateModel(encoder, spaces);
+    TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plus, refiner, RppPlusCurveFile, "rpp-plus.ckpt");
+    if (plusTraining is null)
+    {
+        return 130;
+    }
+
+    plus.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-plus-policy.bin"));
+    (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), split.Test, ct);
+    rows.Add(("RPP+", plusScores.Summarize(), $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
 }
 
 // 6. The learning curves as a PNG chart next to their CSV files.
@@ -249,8 +253,8 @@ foreach ((string method, RankingSummary scores, string note) in rows)
 
 AnsiConsole.Write(table);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.History.Length} iterations, {rppTraining.Last?.TotalFaultedSteps ?? 0} faulted steps.");
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.IterationsRun} iterations run, {rppTraining.FaultedSteps} faulted steps.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}{(options.Refine ? ", rpp-plus-policy.bin" : string.Empty)}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
 
 // 8. One test user's personalized prompt.
 AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].UserId} (selection {Key(example.Selection)})"));
@@ -258,7 +262,58 @@ Console.WriteLine(composer.Render(example.Prompt));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
 return 0;
 
-async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, RppTrainer? customTrainer = null)
+// Trains in chunks of options.ValidateEvery iterations (each chunk resumes from the checkpoint) and, with validation
+// users, keeps the weights whose greedy prompts score best on them: validation users choose the iteration, test users
+// are only reported. Returns null when Ctrl+C stopped the run.
+async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, string curveFile, string checkpoint)
+{
+    string bestPath = Path.Combine(options.OutputDirectory, Path.ChangeExtension(checkpoint, ".best.bin"));
+    double bestValidation = double.NegativeInfinity;
+    int bestIteration = 0;
+    int run = 0;
+    long faulted = 0;
+    try
+    {
+        int chunk = split.Validation.IsEmpty ? options.Iterations : options.ValidateEvery;
+        for (int end = Math.Min(chunk, options.Iterations); ; end = Math.Min(end + chunk, options.Iterations))
+        {
+            TrainingResult result = await TrainAsync(name, model, refinerForTraining, new RppTrainer(TrainerOptions(curveFile, checkpoint, end)));
+            run += result.History.Length;
+            faulted = result.Last?.TotalFaultedSteps ?? faulted;
+            if (!split.Validation.IsEmpty)
+            {
+                (RankingScores validation, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator, refinerForTraining), split.Validation, ct);
+                double ndcg = validation.Ndcg(10);
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]{name} after {end} iterations: validation NDCG@10 {ndcg:F4}[/]");
+                if (ndcg > bestValidation)
+                {
+                    (bestValidation, bestIteration) = (ndcg, end);
+                    model.SaveWeights(bestPath);
+                }
+            }
+
+            if (end >= options.Iterations)
+            {
+                break;
+            }
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Stopped during {name} training. Its checkpoint in the output folder keeps the last finished iteration; run again with the same flags to resume.[/]");
+        return null;
+    }
+
+    if (split.Validation.IsEmpty)
+    {
+        return new TrainingRun(run, faulted, $"weights after {options.Iterations} iterations (no validation users)");
+    }
+
+    model.LoadWeights(bestPath);
+    return new TrainingRun(run, faulted, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"weights of iteration {bestIteration}, chosen on {split.Validation.Length} validation users (NDCG@10 {bestValidation:F3})"));
+}
+
+async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, RppTrainer runner)
 {
     TrainingResult? result = null;
     await AnsiConsole.Progress().StartAsync(async progress =>
@@ -269,19 +324,19 @@ async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRe
             task.Value = p.Iteration;
             task.Description = $"Training {name} (mean NDCG@10 {p.MeanStepReward:F3})";
         });
-        result = await (customTrainer ?? trainer).TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, reporter, ct);
+        result = await runner.TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, reporter, ct);
     });
     return result!;
 }
 
-async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync(PromptPersonalizer p, CancellationToken token)
+async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync(PromptPersonalizer p, ImmutableArray<RecommendationExample> users, CancellationToken token)
 {
-    PersonalizedPrompt[] results = await Task.WhenAll(split.Test.Select(user => p.PersonalizeAsync(user, token)));
+    PersonalizedPrompt[] results = await Task.WhenAll(users.Select(user => p.PersonalizeAsync(user, token)));
     var scores = new RankingScores();
     for (int i = 0; i < results.Length; i++)
     {
-        RankingRewardResult r = reward.Evaluate(results[i].Answer.Text ?? string.Empty, split.Test[i].RankingTarget);
-        scores.Add(r.Parse.Ranking, split.Test[i].TargetIndex, r.Parse.IsParseFailure);
+        RankingRewardResult r = reward.Evaluate(results[i].Answer.Text ?? string.Empty, users[i].RankingTarget);
+        scores.Add(r.Parse.Ranking, users[i].TargetIndex, r.Parse.IsParseFailure);
     }
 
     return (scores, results[0]);
@@ -344,10 +399,10 @@ static RankingScores Scores(ImmutableArray<RecommendationExample> users, (Immuta
     return scores;
 }
 
-RppTrainerOptions TrainerOptions(string curveFile, string? checkpoint)
+RppTrainerOptions TrainerOptions(string curveFile, string checkpoint, int iterations)
 {
-    RppTrainerOptions settings = QuickStartTraining.Options(options.Iterations, options.Seed);
-    settings.CheckpointPath = checkpoint is null ? null : Path.Combine(options.OutputDirectory, checkpoint);
+    RppTrainerOptions settings = QuickStartTraining.Options(iterations, options.Seed);
+    settings.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
     settings.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
     return settings;
 }
@@ -385,6 +440,9 @@ static double Ndcg10(ImmutableArray<int> ranking, int target) => RankingScores.N
 
 static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 
+
+/// <summary>What a chunked, validated training run did.</summary>
+internal sealed record TrainingRun(int IterationsRun, long FaultedSteps, string Selection);
 
 /// <summary>A fixed task-wise prompt: the same selection and history count for every user.</summary>
 internal readonly record struct FixedPrompt(RppSelection Selection, int HistoryCount)

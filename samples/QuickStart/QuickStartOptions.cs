@@ -11,7 +11,10 @@ internal sealed class QuickStartOptions
         Usage: dotnet run --project samples/QuickStart -c Release [-- options]
 
           --train-users N    training users (default 200)
-          --test-users N     test users, disjoint from the training users (default 200)
+          --validation-users N  validation users, disjoint from both (default 100); every --validate-every
+                             iterations the trained agents are scored on them and the best weights are kept
+          --validate-every N iterations between validation scores (default 25)
+          --test-users N     test users, disjoint from the training and validation users (default 200)
           --iterations N     training iterations; each runs 32 users' 15-step episodes (default 150)
           --episode N        iterations (prompt refinements) per episode (default 15)
           --fixed N          sampled fixed task-wise prompt combinations to compare (default 24); the best
@@ -35,6 +38,10 @@ internal sealed class QuickStartOptions
     public int TrainUsers { get; private set; } = 200;
 
     public int TestUsers { get; private set; } = 200;
+
+    public int ValidationUsers { get; private set; } = 100;
+
+    public int ValidateEvery { get; private set; } = 25;
 
     public int Iterations { get; private set; } = 150;
 
@@ -82,6 +89,8 @@ internal sealed class QuickStartOptions
             {
                 case "--train-users": options.TrainUsers = Int(1, 600); break;
                 case "--test-users": options.TestUsers = Int(1, 600); break;
+                case "--validation-users": options.ValidationUsers = Int(0, 600); break;
+                case "--validate-every": options.ValidateEvery = Int(1, 100_000); break;
                 case "--iterations": options.Iterations = Int(1, 100_000); break;
                 case "--episode": options.EpisodeLength = Int(1, 100); break;
                 case "--fixed": options.FixedPrompts = Int(1, 1_000); break;

@@ -1,0 +1,38 @@
+using PromptKit.Samples.QuickStart;
+
+namespace PromptKit.Training.Tests;
+
+public sealed class QuickStartOptionsTests
+{
+    [Fact]
+    public void Parse_Defaults_SplitSeedFollowsSeed_ValidationUsersOn()
+    {
+        QuickStartOptions options = QuickStartOptions.Parse(["--seed", "7"]);
+
+        options.Seed.Should().Be(7);
+        options.SplitSeed.Should().Be(7);
+        options.ValidationUsers.Should().Be(100);
+        options.ValidateEvery.Should().Be(25);
+        options.Iterations.Should().Be(150);
+    }
+
+    [Fact]
+    public void Parse_SplitSeedAndValidationFlags()
+    {
+        QuickStartOptions options = QuickStartOptions.Parse(["--seed", "1", "--split-seed", "42", "--validation-users", "0", "--validate-every", "10"]);
+
+        options.SplitSeed.Should().Be(42);
+        options.Seed.Should().Be(1);
+        options.ValidationUsers.Should().Be(0);
+        options.ValidateEvery.Should().Be(10);
+    }
+
+    [Theory]
+    [InlineData("--validate-every", "0")]
+    [InlineData("--validation-users", "-1")]
+    [InlineData("--split-seed", "x")]
+    public void Parse_BadValue_ThrowsNamingTheFlag(string flag, string value)
+    {
+        FluentActions.Invoking(() => QuickStartOptions.Parse([flag, value])).Should().Throw<ArgumentException>().WithMessage($"{flag}*");
+    }
+}
