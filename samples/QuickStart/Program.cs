@@ -28,7 +28,7 @@ if (options.ShowHelp)
 }
 
 using var cancellation = new CancellationTokenSource();
-bool checkpointing = false; // before training there is nothing to keep: Ctrl+C ends the process at once
+bool checkpointing = false; // outside training there is nothing to keep: Ctrl+C ends the process at once
 Console.CancelKeyPress += (_, e) =>
 {
     if (Volatile.Read(ref checkpointing))
@@ -200,7 +200,6 @@ rows.Add(("Per-user enumeration (oracle)", oracle.Summarize(), "UPPER BOUND: tes
 const string RppCurveFile = "rpp-learning-curve.csv";
 const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
 using ActorCriticModel rpp = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt", options.Iterations)).CreateModel(encoder, spaces);
-Volatile.Write(ref checkpointing, true);
 TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rpp, refinerForTraining: null, RppCurveFile, "rpp.ckpt");
 if (rppTraining is null)
 {
@@ -272,10 +271,26 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
     int bestIteration = 0;
     int run = 0;
     long faulted = 0;
+    Volatile.Write(ref checkpointing, true);
     try
     {
         int chunk = split.Validation.IsEmpty ? options.Iterations : options.ValidateEvery;
-        for (int end = Math.Min(chunk, options.Iterations); ; end = Math.Min(end + chunk, options.Iterations))
+
+        // A resumed run continues from the checkpoint's iteration (the learning curve holds one row per finished one).
+        string curvePath = Path.Combine(options.OutputDirectory, curveFile);
+        int completed = File.Exists(Path.Combine(options.OutputDirectory, checkpoint)) && File.Exists(curvePath)
+            ? (int)LearningCurveChart.Read(curvePath).Iterations.DefaultIfEmpty(0).Max()
+            : 0;
+        int first = Math.Min(options.Iterations, Math.Max(completed, ((completed / chunk) + 1) * chunk));
+        string bestNote = Path.ChangeExtension(bestPath, ".txt"); // "iteration score" of the best weights so far
+        if (completed > 0 && File.Exists(bestPath) && File.Exists(bestNote))
+        {
+            string[] parts = File.ReadAllText(bestNote).Split(' ');
+            bestIteration = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            bestValidation = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        for (int end = first; ; end = Math.Min(end + chunk, options.Iterations))
         {
             TrainingResult result = await TrainAsync(name, model, refinerForTraining, new RppTrainer(TrainerOptions(curveFile, checkpoint, end)));
             run += result.History.Length;
@@ -289,6 +304,7 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
                 {
                     (bestValidation, bestIteration) = (ndcg, end);
                     model.SaveWeights(bestPath);
+                    File.WriteAllText(bestNote, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{end} {ndcg:R}"));
                 }
             }
 
@@ -301,6 +317,16 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
     catch (OperationCanceledException)
     {
         AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Stopped during {name} training. Its checkpoint in the output folder keeps the last finished iteration; run again with the same flags to resume.[/]");
+        return null;
+    }
+    finally
+    {
+        Volatile.Write(ref checkpointing, false);
+    }
+
+    if (ct.IsCancellationRequested)
+    {
+        AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Stopped after {name} training; its checkpoint is complete. Run again with the same flags to continue.[/]");
         return null;
     }
 
