@@ -129,7 +129,7 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
         if (action.ItemsToAdd != 0)
         {
             int same = historyFormats.FirstOrDefault(i => spaces.HistoryRecords[i].IncludeRatings == action.IncludeRatings && spaces.HistoryRecords[i].Order == action.Order, historyFormats[0]);
-            best = best with { Selection = Set(best.Selection, 1, same) };
+            best = best with { Selection = Set(best.Selection, RppPattern.HistoryRecords, same) };
         }
 
         for (int pass = 0; pass < 3; pass++)
@@ -387,25 +387,13 @@ int ReachedCount(RppSelection selection)
 
 IEnumerable<FixedPrompt> Neighbours(FixedPrompt p, int[] historyFormats)
 {
-    RppSelection s = p.Selection;
-    for (int i = 0; i < spaces.ActionCounts[0]; i++)
+    foreach (RppPattern pattern in Enum.GetValues<RppPattern>())
     {
-        yield return p with { Selection = Set(s, 0, i) };
-    }
-
-    foreach (int i in historyFormats)
-    {
-        yield return p with { Selection = Set(s, 1, i) };
-    }
-
-    for (int i = 0; i < spaces.ActionCounts[2]; i++)
-    {
-        yield return p with { Selection = Set(s, 2, i) };
-    }
-
-    for (int i = 0; i < spaces.ActionCounts[3]; i++)
-    {
-        yield return p with { Selection = Set(s, 3, i) };
+        IEnumerable<int> actions = pattern == RppPattern.HistoryRecords ? historyFormats : Enumerable.Range(0, spaces.GetActionCount(pattern));
+        foreach (int i in actions)
+        {
+            yield return p with { Selection = Set(p.Selection, pattern, i) };
+        }
     }
 
     for (int k = 1; k <= spaces.MaxHistoryCount; k++)
@@ -453,10 +441,11 @@ static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<Re
 
 RppSelection RandomSelection(Random r) => new(r.Next(spaces.ActionCounts[0]), r.Next(spaces.ActionCounts[1]), r.Next(spaces.ActionCounts[2]), r.Next(spaces.ActionCounts[3]));
 
-static RppSelection Set(RppSelection s, int pattern, int value)
+static RppSelection Set(RppSelection s, RppPattern pattern, int value)
 {
-    int[] indices = [s.RolePlaying, s.HistoryRecords, s.ReasoningGuidance, s.OutputFormat];
-    indices[pattern] = value;
+    Span<int> indices = stackalloc int[4];
+    s.CopyTo(indices);
+    indices[(int)pattern] = value;
     return new RppSelection(indices);
 }
 

@@ -160,16 +160,14 @@ public sealed class ItemFeatureEncoder
             return;
         }
 
-        double weightSum = 0;
-        double ratingSum = 0;
+        double ratingSum = 0; // also the sum of the mean's weights
         for (int i = 0; i < n; i++)
         {
             UserInteraction interaction = history[i] ?? throw new ArgumentException($"The interaction at index {i} is null.", nameof(history));
-            weightSum += interaction.Rating;
             ratingSum += interaction.Rating;
         }
 
-        bool uniform = weightSum <= 0;
+        bool uniform = ratingSum <= 0;
         for (int i = 0; i < n; i++)
         {
             UserInteraction interaction = history[i];
@@ -177,12 +175,11 @@ public sealed class ItemFeatureEncoder
             TensorPrimitives.MultiplyAdd(Row(interaction.ItemId, nameof(history)), weight, mean, mean);
         }
 
-        TensorPrimitives.Divide(mean, uniform ? n : (float)weightSum, mean);
+        TensorPrimitives.Divide(mean, uniform ? n : (float)ratingSum, mean);
         destination[Dimension] = _logLongestProfile > 0 ? Math.Min(1f, (float)Math.Log(1 + n) / _logLongestProfile) : 0f;
-        double meanRating = ratingSum / n;
-        destination[Dimension + 1] = (float)meanRating / _maxRating;
+        destination[Dimension + 1] = (float)(ratingSum / n) / _maxRating;
         Span<float> statistics = destination.Slice(Dimension + 2, ProfileStatisticCount);
-        MeasureProfile(history, meanRating, statistics);
+        MeasureProfile(history, statistics);
         for (int s = 0; s < statistics.Length; s++)
         {
             statistics[s] = Math.Clamp((statistics[s] - _statisticMeans[s]) / _statisticScales[s], -3f, 3f);
@@ -191,9 +188,9 @@ public sealed class ItemFeatureEncoder
 
     private void FitStatisticScales(InteractionDataset data)
     {
-        int users = data.Users.Length;
-        var values = new float[users * ProfileStatisticCount];
+        Span<float> row = stackalloc float[ProfileStatisticCount];
         var sums = new double[ProfileStatisticCount];
+        var squares = new double[ProfileStatisticCount];
         int measured = 0;
         foreach (UserProfile user in data.Users)
         {
@@ -202,17 +199,11 @@ public sealed class ItemFeatureEncoder
                 continue;
             }
 
-            double mean = 0;
-            foreach (UserInteraction interaction in user.Interactions)
-            {
-                mean += interaction.Rating;
-            }
-
-            Span<float> row = values.AsSpan(measured * ProfileStatisticCount, ProfileStatisticCount);
-            MeasureProfile(user.Interactions, mean / user.Interactions.Length, row);
+            MeasureProfile(user.Interactions, row);
             for (int s = 0; s < ProfileStatisticCount; s++)
             {
                 sums[s] += row[s];
+                squares[s] += (double)row[s] * row[s];
             }
 
             measured++;
@@ -221,20 +212,20 @@ public sealed class ItemFeatureEncoder
         for (int s = 0; s < ProfileStatisticCount; s++)
         {
             double mean = measured > 0 ? sums[s] / measured : 0;
-            double squares = 0;
-            for (int u = 0; u < measured; u++)
-            {
-                double d = values[(u * ProfileStatisticCount) + s] - mean;
-                squares += d * d;
-            }
-
-            double sd = measured > 1 ? Math.Sqrt(squares / measured) : 0;
+            double sd = measured > 1 ? StandardDeviation(sums[s], squares[s], measured) : 0;
             _statisticMeans[s] = (float)mean;
             _statisticScales[s] = sd > 1e-6 ? (float)sd : 1f;
         }
     }
 
-    private void MeasureProfile(IReadOnlyList<UserInteraction> history, double meanRating, Span<float> destination)
+    /// <summary>The population standard deviation from a sum and a sum of squares over <paramref name="count"/> values.</summary>
+    private static double StandardDeviation(double sum, double squares, int count)
+    {
+        double mean = sum / count;
+        return Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
+    }
+
+    private void MeasureProfile(IReadOnlyList<UserInteraction> history, Span<float> destination)
     {
         int genres = Genres.Length;
         int n = history.Count;
@@ -243,6 +234,7 @@ public sealed class ItemFeatureEncoder
         Span<float> late = genres <= 128 ? stackalloc float[genres] : new float[genres];
         early.Clear();
         late.Clear();
+        double ratingSum = 0;
         double ratingSquares = 0;
         double popularity = 0;
         double yearSum = 0;
@@ -253,8 +245,8 @@ public sealed class ItemFeatureEncoder
             ReadOnlySpan<float> row = Row(history[i].ItemId, nameof(history));
             Span<float> part = i < split ? early : late;
             TensorPrimitives.Add(part, row[..genres], part);
-            double deviation = history[i].Rating - meanRating;
-            ratingSquares += deviation * deviation;
+            ratingSum += history[i].Rating;
+            ratingSquares += history[i].Rating * history[i].Rating;
             popularity += row[genres + 2];
             if (row[genres + 1] > 0)
             {
@@ -284,12 +276,11 @@ public sealed class ItemFeatureEncoder
             }
         }
 
-        double yearMean = years > 0 ? yearSum / years : 0;
         destination[0] = mentions > 0 ? (top + second) / mentions : 0f;
         destination[1] = 1f - cosine;
-        destination[2] = n > 0 ? (float)Math.Sqrt(ratingSquares / n) : 0f;
+        destination[2] = n > 0 ? (float)StandardDeviation(ratingSum, ratingSquares, n) : 0f;
         destination[3] = n > 0 ? (float)(popularity / n) : 0f;
-        destination[4] = years > 1 ? (float)Math.Sqrt(Math.Max(0, (yearSquares / years) - (yearMean * yearMean))) : 0f;
+        destination[4] = years > 1 ? (float)StandardDeviation(yearSum, yearSquares, years) : 0f;
     }
 
     private ReadOnlySpan<float> Row(string itemId, string paramName)

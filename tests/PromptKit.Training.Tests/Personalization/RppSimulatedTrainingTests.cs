@@ -38,7 +38,7 @@ public sealed class RppSimulatedTrainingTests
             PromptEvaluation answer = null!;
             for (int t = 0; t < encoder.Iterations; t++)
             {
-                var selection = new RppSelection(draw.Next(5), draw.Next(12), draw.Next(9), draw.Next(5));
+                var selection = new RppSelection(draw.Next(spaces.ActionCounts[0]), draw.Next(spaces.ActionCounts[1]), draw.Next(spaces.ActionCounts[2]), draw.Next(spaces.ActionCounts[3]));
                 Prompt prompt = episode.Compose(selection);
                 answer = await evaluator.EvaluateAsync(prompt, composer.Format);
                 episode.Advance(selection, prompt, answer.Text ?? string.Empty);
