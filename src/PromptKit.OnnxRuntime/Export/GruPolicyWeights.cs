@@ -29,10 +29,13 @@ public sealed class GruPolicyWeights
     /// <param name="inputBias">Wb, [3·<paramref name="hiddenSize"/>], gates z, r, h; copied.</param>
     /// <param name="recurrentBias">Rb, [3·<paramref name="hiddenSize"/>], gates z, r, h; copied.</param>
     /// <param name="linearBeforeReset">Whether the reset gate multiplies R_h·h + Rb_h (PyTorch) instead of h (the ONNX default).</param>
-    /// <param name="head">The dense layers that map the last hidden state to logits; its input size must be <paramref name="hiddenSize"/>.</param>
+    /// <param name="head">The dense layers that map the static features and the last hidden state (in that order) to
+    /// logits; its input size must be <paramref name="staticSize"/> + <paramref name="hiddenSize"/>.</param>
+    /// <param name="staticSize">The number of static features read next to the sequence (0 for a sequence-only policy);
+    /// a policy with static features is exported with <see cref="OnnxPolicyExporter.ExportPacked"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="head"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> or <paramref name="hiddenSize"/> is not positive or too large.</exception>
-    /// <exception cref="ArgumentException">A weight or bias span has the wrong length or holds NaN or infinity, or the head's input size is not <paramref name="hiddenSize"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> or <paramref name="hiddenSize"/> is not positive or too large, or <paramref name="staticSize"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A weight or bias span has the wrong length or holds NaN or infinity, or the head's input size is not <paramref name="staticSize"/> + <paramref name="hiddenSize"/>.</exception>
     public GruPolicyWeights(
         int inputSize,
         int hiddenSize,
@@ -41,10 +44,12 @@ public sealed class GruPolicyWeights
         ReadOnlySpan<float> inputBias,
         ReadOnlySpan<float> recurrentBias,
         bool linearBeforeReset,
-        MlpPolicyWeights head)
+        MlpPolicyWeights head,
+        int staticSize = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(staticSize);
         ArgumentNullException.ThrowIfNull(head);
         long gates = 3L * hiddenSize;
         if (gates * Math.Max(inputSize, hiddenSize) > Array.MaxLength)
@@ -52,9 +57,9 @@ public sealed class GruPolicyWeights
             throw new ArgumentOutOfRangeException(nameof(hiddenSize), hiddenSize, "The GRU weight matrices are larger than an array can hold.");
         }
 
-        if (head.InputSize != hiddenSize)
+        if (head.InputSize != (long)staticSize + hiddenSize)
         {
-            throw new ArgumentException($"The head reads {head.InputSize} inputs but the GRU's hidden size is {hiddenSize}; they must be equal.", nameof(head));
+            throw new ArgumentException($"The head reads {head.InputSize} inputs, but {staticSize} static features and the GRU's hidden size {hiddenSize} make {(long)staticSize + hiddenSize}; they must be equal.", nameof(head));
         }
 
         InputWeights = WeightValidation.CopyFinite(inputWeights, (int)(gates * inputSize), $"[3*{hiddenSize}, {inputSize}]", nameof(inputWeights));
@@ -63,6 +68,7 @@ public sealed class GruPolicyWeights
         RecurrentBias = WeightValidation.CopyFinite(recurrentBias, (int)gates, $"[3*{hiddenSize}]", nameof(recurrentBias));
         InputSize = inputSize;
         HiddenSize = hiddenSize;
+        StaticSize = staticSize;
         LinearBeforeReset = linearBeforeReset;
         Head = head;
     }
@@ -72,6 +78,9 @@ public sealed class GruPolicyWeights
 
     /// <summary>Gets the length of the hidden state.</summary>
     public int HiddenSize { get; }
+
+    /// <summary>Gets the number of static features the head reads before the hidden state (0 for a sequence-only policy).</summary>
+    public int StaticSize { get; }
 
     /// <summary>Gets W, [3·<see cref="HiddenSize"/>, <see cref="InputSize"/>] row-major, gates z, r, h.</summary>
     public ImmutableArray<float> InputWeights { get; }
@@ -88,7 +97,7 @@ public sealed class GruPolicyWeights
     /// <summary>Gets a value indicating whether the reset gate multiplies R_h·h + Rb_h (PyTorch) instead of h (the ONNX default).</summary>
     public bool LinearBeforeReset { get; }
 
-    /// <summary>Gets the dense layers that map the last hidden state to logits.</summary>
+    /// <summary>Gets the dense layers that map the static features and the last hidden state to logits.</summary>
     public MlpPolicyWeights Head { get; }
 
     /// <summary>Gets the number of actions (the head's output size).</summary>

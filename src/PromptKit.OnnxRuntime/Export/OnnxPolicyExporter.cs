@@ -9,7 +9,8 @@ namespace PromptKit;
 /// <remarks>
 /// <para>The files use ONNX IR version <see cref="IrVersion"/> and the default-domain operator set
 /// <see cref="OpsetVersion"/>, with the operators <c>Gemm</c>, <c>Relu</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Transpose</c>,
-/// <c>GRU</c> and <c>Squeeze</c>. Weights are float initializers stored as little-endian <c>raw_data</c>. The batch
+/// <c>GRU</c> and <c>Squeeze</c> (and, for packed recurrent models, <c>Slice</c>, <c>Reshape</c>, <c>Round</c>, <c>Clip</c>,
+/// <c>Cast</c>, <c>Greater</c>, <c>Mul</c> and <c>Concat</c>). Weights are float initializers stored as little-endian <c>raw_data</c>. The batch
 /// dimension is symbolic (<c>"batch"</c>), so one model serves any batch size.</para>
 /// <para>Feed-forward actor (<see cref="Export(MlpPolicyWeights, OnnxExportOptions?)"/>): input
 /// <c>observation</c> float [batch, observation size]; outputs <c>logits</c> float [batch, actions] and
@@ -18,8 +19,12 @@ namespace PromptKit;
 /// [batch, sequence length, features] (the sequence length is symbolic too) and, with
 /// <see cref="OnnxExportOptions.IncludeSequenceLengths"/>, <c>sequence_lengths</c> int32 [batch] (each between 1 and
 /// the sequence length); the GRU's final hidden state (at each sequence's own last step) feeds the head; outputs as above.</para>
-/// <para>Critic (<see cref="ExportValueFunction(MlpPolicyWeights, OnnxExportOptions?)"/>): input <c>observation</c>,
-/// output <c>value</c> float [batch, 1].</para>
+/// <para>Packed recurrent actor (<see cref="ExportPacked"/>): input <c>observation</c> float [batch, static + 1 +
+/// steps × features] holding the static features, the number of valid steps and the steps; the head reads the static
+/// features and the GRU's final hidden state; outputs as above.</para>
+/// <para>Critic (<see cref="ExportValueFunction(MlpPolicyWeights, OnnxExportOptions?)"/>, or
+/// <see cref="ExportPackedValueFunction"/> for a recurrent one): input <c>observation</c>, output <c>value</c> float
+/// [batch, 1].</para>
 /// <para>All names can be changed with <see cref="OnnxExportOptions"/>. The methods are thread-safe.</para>
 /// </remarks>
 public static class OnnxPolicyExporter
@@ -57,12 +62,17 @@ public static class OnnxPolicyExporter
     /// <returns>The serialized ONNX model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> has an empty or duplicate input or output name.</exception>
+    /// <exception cref="ArgumentException">The policy has static features (export it with <see cref="ExportPacked"/>).</exception>
     public static byte[] Export(GruPolicyWeights policy, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (policy.StaticSize != 0)
+        {
+            throw new ArgumentException($"The policy reads {policy.StaticSize} static features next to its sequence; this graph has only a sequence input. Export it with {nameof(ExportPacked)}, which reads one packed observation.", nameof(policy));
+        }
+
         options ??= new OnnxExportOptions();
         ValidateNames(options, recurrent: true, critic: false);
-        int h = policy.HiddenSize;
         var writer = new OnnxGraphWriter(options.GraphName);
         writer.AddInput(options.SequenceInputName, DataType.Float, Dim.Symbolic(BatchSymbol), Dim.Symbolic(SequenceSymbol), Dim.Fixed(policy.InputSize));
         if (options.IncludeSequenceLengths)
@@ -70,26 +80,59 @@ public static class OnnxPolicyExporter
             writer.AddInput(options.SequenceLengthsInputName, DataType.Int32, Dim.Symbolic(BatchSymbol));
         }
 
-        // ONNX GRU with layout = 0 reads [sequence, batch, features]; ONNX Runtime does not implement layout = 1.
-        writer.AddNode("Transpose", "gru_input_transpose", [options.SequenceInputName], ["gru.input"])
-            .Attribute.Add(IntsAttribute("perm", 1, 0, 2));
-
-        writer.AddFloatInitializer("gru.W", policy.InputWeights.AsSpan(), 1, 3L * h, policy.InputSize);
-        writer.AddFloatInitializer("gru.R", policy.RecurrentWeights.AsSpan(), 1, 3L * h, h);
-        float[] bias = new float[6 * h];
-        policy.InputBias.CopyTo(bias, 0);
-        policy.RecurrentBias.CopyTo(bias, 3 * h);
-        writer.AddFloatInitializer("gru.B", bias, 1, 6L * h);
         string lengths = options.IncludeSequenceLengths ? options.SequenceLengthsInputName : string.Empty;
-        NodeProto gru = writer.AddNode("GRU", "gru", ["gru.input", "gru.W", "gru.R", "gru.B", lengths], [string.Empty, "gru.last_hidden"]);
-        gru.Attribute.Add(IntAttribute("hidden_size", h));
-        gru.Attribute.Add(IntAttribute("linear_before_reset", policy.LinearBeforeReset ? 1 : 0));
-
-        // Y_h is [num_directions = 1, batch, hidden]; Squeeze (opset 13+) takes the axes as an input.
-        writer.AddInt64Initializer("gru.squeeze_axes", [0], 1);
-        writer.AddNode("Squeeze", "gru_hidden_squeeze", ["gru.last_hidden", "gru.squeeze_axes"], ["gru.hidden"]);
+        WriteGru(writer, policy, options.SequenceInputName, lengths, "gru.hidden");
         WriteDense(writer, policy.Head, "head", "gru.hidden", options.LogitsOutputName);
         WriteActorOutputs(writer, options, policy.ActionCount);
+        return writer.ToModelBytes(OpsetVersion, IrVersion, options);
+    }
+
+    /// <summary>Exports a recurrent actor over a packed observation: static features, the number of valid sequence steps,
+    /// then the steps (the layout of PromptKit.Training's <c>GruPolicyNetwork</c>), so that <see cref="OnnxPolicy"/>
+    /// runs it like any feed-forward actor.</summary>
+    /// <param name="policy">The actor's weights.</param>
+    /// <param name="sequenceLength">The number of sequence steps the observation holds.</param>
+    /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The serialized ONNX model: input <see cref="OnnxExportOptions.ObservationInputName"/> float
+    /// [batch, <see cref="GruPolicyWeights.StaticSize"/> + 1 + <paramref name="sequenceLength"/> ×
+    /// <see cref="GruPolicyWeights.InputSize"/>], outputs as for a feed-forward actor.</returns>
+    /// <remarks>The valid-step count is rounded and clamped to [0, <paramref name="sequenceLength"/>]; steps past it are
+    /// ignored, and a count of 0 encodes the sequence as the zero vector.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is not positive, or the observation would be too long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has an empty or duplicate input or output name.</exception>
+    public static byte[] ExportPacked(GruPolicyWeights policy, int sequenceLength, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        options ??= new OnnxExportOptions();
+        ValidateNames(options, recurrent: false, critic: false);
+        OnnxGraphWriter writer = WritePackedEncoder(policy, sequenceLength, options);
+        WriteDense(writer, policy.Head, "head", "packed.features", options.LogitsOutputName);
+        WriteActorOutputs(writer, options, policy.ActionCount);
+        return writer.ToModelBytes(OpsetVersion, IrVersion, options);
+    }
+
+    /// <summary>Exports a recurrent value function (critic) over a packed observation, laid out as for <see cref="ExportPacked"/>.</summary>
+    /// <param name="critic">The critic's weights; its head's output size must be 1.</param>
+    /// <param name="sequenceLength">The number of sequence steps the observation holds.</param>
+    /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The serialized ONNX model, with output <see cref="OnnxExportOptions.ValueOutputName"/> of shape [batch, 1].</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="critic"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is not positive, or the observation would be too long.</exception>
+    /// <exception cref="ArgumentException">The head's output size is not 1, or <paramref name="options"/> has an empty or duplicate input or output name.</exception>
+    public static byte[] ExportPackedValueFunction(GruPolicyWeights critic, int sequenceLength, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(critic);
+        if (critic.ActionCount != 1)
+        {
+            throw new ArgumentException($"A value function writes one value, but the head has {critic.ActionCount} outputs.", nameof(critic));
+        }
+
+        options ??= new OnnxExportOptions();
+        ValidateNames(options, recurrent: false, critic: true);
+        OnnxGraphWriter writer = WritePackedEncoder(critic, sequenceLength, options);
+        WriteDense(writer, critic.Head, "head", "packed.features", options.ValueOutputName);
+        writer.AddOutput(options.ValueOutputName, DataType.Float, Dim.Symbolic(BatchSymbol), Dim.Fixed(1));
         return writer.ToModelBytes(OpsetVersion, IrVersion, options);
     }
 
@@ -142,6 +185,87 @@ public static class OnnxPolicyExporter
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         File.WriteAllBytes(path, Export(policy, options));
+    }
+
+    // Writes the GRU over a [batch, steps, features] input and its final hidden state [batch, hidden] as `output`.
+    private static void WriteGru(OnnxGraphWriter writer, GruPolicyWeights policy, string input, string lengths, string output)
+    {
+        int h = policy.HiddenSize;
+
+        // ONNX GRU with layout = 0 reads [sequence, batch, features]; ONNX Runtime does not implement layout = 1.
+        writer.AddNode("Transpose", "gru_input_transpose", [input], ["gru.input"])
+            .Attribute.Add(IntsAttribute("perm", 1, 0, 2));
+
+        writer.AddFloatInitializer("gru.W", policy.InputWeights.AsSpan(), 1, 3L * h, policy.InputSize);
+        writer.AddFloatInitializer("gru.R", policy.RecurrentWeights.AsSpan(), 1, 3L * h, h);
+        float[] bias = new float[6 * h];
+        policy.InputBias.CopyTo(bias, 0);
+        policy.RecurrentBias.CopyTo(bias, 3 * h);
+        writer.AddFloatInitializer("gru.B", bias, 1, 6L * h);
+        NodeProto gru = writer.AddNode("GRU", "gru", ["gru.input", "gru.W", "gru.R", "gru.B", lengths], [string.Empty, "gru.last_hidden"]);
+        gru.Attribute.Add(IntAttribute("hidden_size", h));
+        gru.Attribute.Add(IntAttribute("linear_before_reset", policy.LinearBeforeReset ? 1 : 0));
+
+        // Y_h is [num_directions = 1, batch, hidden]; Squeeze (opset 13+) takes the axes as an input.
+        writer.AddInt64Initializer("gru.squeeze_axes", [0], 1);
+        writer.AddNode("Squeeze", "gru_hidden_squeeze", ["gru.last_hidden", "gru.squeeze_axes"], [output]);
+    }
+
+    // Unpacks [static | count | steps] and writes the head's input [static | masked GRU encoding] as "packed.features".
+    private static OnnxGraphWriter WritePackedEncoder(GruPolicyWeights policy, int sequenceLength, OnnxExportOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequenceLength);
+        long observationSize = policy.StaticSize + 1 + ((long)sequenceLength * policy.InputSize);
+        if (observationSize > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"{sequenceLength} steps of {policy.InputSize} features make an observation longer than {int.MaxValue} values.");
+        }
+
+        var writer = new OnnxGraphWriter(options.GraphName);
+        string observation = options.ObservationInputName;
+        int s = policy.StaticSize;
+        writer.AddInput(observation, DataType.Float, Dim.Symbolic(BatchSymbol), Dim.Fixed(observationSize));
+        writer.AddInt64Initializer("packed.axis", [1], 1);
+        WriteSlice(writer, observation, "packed.count_raw", s, s + 1);
+        WriteSlice(writer, observation, "packed.steps_flat", s + 1, observationSize);
+        writer.AddInt64Initializer("packed.steps_shape", [-1, sequenceLength, policy.InputSize], 3);
+        writer.AddNode("Reshape", "packed_steps_reshape", ["packed.steps_flat", "packed.steps_shape"], ["packed.steps"]);
+
+        // The count as GruPolicyNetwork reads it: rounded and clamped to [0, steps]. ONNX GRU needs each length ≥ 1,
+        // so the GRU runs at least one step and a count of 0 masks its encoding to zero afterwards.
+        writer.AddNode("Round", "packed_count_round", ["packed.count_raw"], ["packed.count"]);
+        writer.AddFloatInitializer("packed.one", [1f]);
+        writer.AddFloatInitializer("packed.steps_max", [sequenceLength]);
+        writer.AddFloatInitializer("packed.half", [0.5f]);
+        writer.AddNode("Clip", "packed_length_clip", ["packed.count", "packed.one", "packed.steps_max"], ["packed.length_float"]);
+        writer.AddNode("Squeeze", "packed_length_squeeze", ["packed.length_float", "packed.axis"], ["packed.length_vector"]);
+        writer.AddNode("Cast", "packed_length_cast", ["packed.length_vector"], ["packed.lengths"])
+            .Attribute.Add(IntAttribute("to", (long)DataType.Int32));
+        WriteGru(writer, policy, "packed.steps", "packed.lengths", "packed.hidden");
+        writer.AddNode("Greater", "packed_nonempty", ["packed.count", "packed.half"], ["packed.nonempty"]);
+        writer.AddNode("Cast", "packed_mask_cast", ["packed.nonempty"], ["packed.mask"])
+            .Attribute.Add(IntAttribute("to", (long)DataType.Float));
+        if (s == 0)
+        {
+            writer.AddNode("Mul", "packed_mask", ["packed.hidden", "packed.mask"], ["packed.features"]);
+        }
+        else
+        {
+            writer.AddNode("Mul", "packed_mask", ["packed.hidden", "packed.mask"], ["packed.encoding"]);
+            WriteSlice(writer, observation, "packed.static", 0, s);
+            writer.AddNode("Concat", "packed_concat", ["packed.static", "packed.encoding"], ["packed.features"])
+                .Attribute.Add(IntAttribute("axis", 1));
+        }
+
+        return writer;
+    }
+
+    // Slices columns [start, end) of a [batch, n] tensor.
+    private static void WriteSlice(OnnxGraphWriter writer, string input, string output, long start, long end)
+    {
+        writer.AddInt64Initializer(output + ".starts", [start], 1);
+        writer.AddInt64Initializer(output + ".ends", [end], 1);
+        writer.AddNode("Slice", output.Replace('.', '_') + "_slice", [input, output + ".starts", output + ".ends", "packed.axis"], [output]);
     }
 
     private static void WriteDense(OnnxGraphWriter writer, MlpPolicyWeights weights, string prefix, string input, string output)

@@ -33,20 +33,15 @@ public static class TrainingOnnxExport
         return builder.Build();
     }
 
-    /// <summary>Copies a sequence-only <see cref="GruPolicyNetwork"/>'s trained weights into the exporter's GRU weight
-    /// model (gates reordered from PyTorch's r, z, n to ONNX's z, r, h; reset applied after the linear map, as PyTorch does).</summary>
-    /// <param name="network">The network; it must have no static features.</param>
+    /// <summary>Copies a <see cref="GruPolicyNetwork"/>'s trained weights into the exporter's GRU weight model (gates
+    /// reordered from PyTorch's r, z, n to ONNX's z, r, h; reset applied after the linear map, as PyTorch does; the
+    /// network's static features become <see cref="GruPolicyWeights.StaticSize"/>).</summary>
+    /// <param name="network">The network.</param>
     /// <returns>The weights.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
-    /// <exception cref="NotSupportedException">The network has static features, which the exported GRU graph has no input for.</exception>
     public static GruPolicyWeights ToPolicyWeights(this GruPolicyNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (network.StaticSize != 0)
-        {
-            throw new NotSupportedException($"The network has {network.StaticSize} static features; the exported GRU graph reads only a sequence. Export networks with StaticSize 0.");
-        }
-
         int hidden = network.Encoder.HiddenSize;
         var parameters = new Dictionary<string, float[]>(StringComparer.Ordinal);
         using (no_grad())
@@ -68,25 +63,30 @@ public static class TrainingOnnxExport
             parameters["bias_ih_l0"],
             parameters["bias_hh_l0"],
             linearBeforeReset: true,
-            network.Head.ToPolicyWeights());
+            network.Head.ToPolicyWeights(),
+            network.StaticSize);
     }
 
-    /// <summary>Exports one agent's actor as an ONNX model: an <see cref="MlpNetwork"/> reads <c>observation</c>; a
-    /// sequence-only <see cref="GruPolicyNetwork"/> reads <c>sequence</c> <c>[batch, steps, features]</c> and (with the
-    /// default options) <c>sequence_lengths</c>; both write <c>logits</c> and <c>probabilities</c>.</summary>
+    /// <summary>Exports one agent's actor as an ONNX model: an <see cref="MlpNetwork"/>, or a <see cref="GruPolicyNetwork"/>
+    /// with static features, reads the flat <c>observation</c> (the same vector the trainer fed it); a sequence-only
+    /// <see cref="GruPolicyNetwork"/> reads <c>sequence</c> <c>[batch, steps, features]</c> and (with the default options)
+    /// <c>sequence_lengths</c>; all write <c>logits</c> and <c>probabilities</c>.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="agent">The agent index.</param>
     /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
     /// <returns>The serialized ONNX model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
-    /// <exception cref="NotSupportedException">The actor is neither an <see cref="MlpNetwork"/> nor a sequence-only <see cref="GruPolicyNetwork"/>.</exception>
+    /// <exception cref="NotSupportedException">The actor is neither an <see cref="MlpNetwork"/> nor a <see cref="GruPolicyNetwork"/>.</exception>
     public static byte[] ExportActorToOnnx(this ActorCriticModel model, int agent, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.GetActor(agent) is GruPolicyNetwork recurrent
-            ? OnnxPolicyExporter.Export(recurrent.ToPolicyWeights(), options ?? new OnnxExportOptions { IncludeSequenceLengths = true })
-            : OnnxPolicyExporter.Export(AsMlp(model.GetActor(agent), $"actor {agent}").ToPolicyWeights(), options);
+        return model.GetActor(agent) switch
+        {
+            GruPolicyNetwork { StaticSize: > 0 } packed => OnnxPolicyExporter.ExportPacked(packed.ToPolicyWeights(), packed.SequenceLength, options),
+            GruPolicyNetwork recurrent => OnnxPolicyExporter.Export(recurrent.ToPolicyWeights(), options ?? new OnnxExportOptions { IncludeSequenceLengths = true }),
+            var network => OnnxPolicyExporter.Export(AsMlp(network, $"actor {agent}").ToPolicyWeights(), options),
+        };
     }
 
     /// <summary>Exports the critic as an ONNX model (input <c>observation</c>, output <c>value</c>).</summary>
@@ -94,11 +94,13 @@ public static class TrainingOnnxExport
     /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
     /// <returns>The serialized ONNX model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
-    /// <exception cref="NotSupportedException">The critic is not an <see cref="MlpNetwork"/>.</exception>
+    /// <exception cref="NotSupportedException">The critic is neither an <see cref="MlpNetwork"/> nor a <see cref="GruPolicyNetwork"/>.</exception>
     public static byte[] ExportCriticToOnnx(this ActorCriticModel model, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return OnnxPolicyExporter.ExportValueFunction(AsMlp(model.Critic, "critic").ToPolicyWeights(), options);
+        return model.Critic is GruPolicyNetwork recurrent
+            ? OnnxPolicyExporter.ExportPackedValueFunction(recurrent.ToPolicyWeights(), recurrent.SequenceLength, options)
+            : OnnxPolicyExporter.ExportValueFunction(AsMlp(model.Critic, "critic").ToPolicyWeights(), options);
     }
 
     /// <summary>Writes every actor to <c>actor-{agent}.onnx</c> and the critic to <c>critic.onnx</c> in a folder,
@@ -108,7 +110,7 @@ public static class TrainingOnnxExport
     /// <returns>The paths written, actors first.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
-    /// <exception cref="NotSupportedException">A network is not an <see cref="MlpNetwork"/>.</exception>
+    /// <exception cref="NotSupportedException">A network is neither an <see cref="MlpNetwork"/> nor a <see cref="GruPolicyNetwork"/>.</exception>
     public static IReadOnlyList<string> ExportToOnnx(this ActorCriticModel model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -6,8 +6,14 @@ namespace PromptKit;
 /// <summary>Trains Reinforced Prompt Personalization: four pattern agents (role-playing, history records, reasoning
 /// guidance, output format) with multi-agent actor-critic — centralized critic, decentralized actors, the textbook
 /// TD error r + γV(s') − V(s) as the advantage — on episodes of training users against a frozen model.</summary>
-/// <remarks>Each training iteration runs one full episode per environment slot (so checkpoints fall between episodes)
-/// through <see cref="ActorCriticTrainer"/>. RPP+ is the same with an <see cref="RppRefiner"/>.</remarks>
+/// <remarks>
+/// <para>Each training iteration runs one full episode per environment slot (so checkpoints fall between episodes).
+/// <see cref="RppTrainerOptions.UpdateRule"/> chooses how the rollout updates the networks: the paper's one
+/// actor-critic step (<see cref="ActorCriticTrainer"/>), or PPO's clipped steps over several epochs of minibatches
+/// (<see cref="PpoTrainer"/>) on the same TD-error advantages. RPP+ is the same with an <see cref="RppRefiner"/>.</para>
+/// <para>Every actor and the critic is a <see cref="GruPolicyNetwork"/>: a GRU over the ranked items of the
+/// <see cref="RppStateEncoder"/> observation, and an MLP head over its static part and the GRU's encoding.</para>
+/// </remarks>
 public sealed class RppTrainer
 {
     private readonly RppTrainerOptions _options;
@@ -27,13 +33,14 @@ public sealed class RppTrainer
     /// <summary>Creates the untrained model for an encoder and action spaces.</summary>
     /// <param name="encoder">The state encoder.</param>
     /// <param name="spaces">The action spaces.</param>
-    /// <returns>Four MLP actors and an MLP critic, seeded from the options.</returns>
+    /// <returns>Four GRU actors and a GRU critic (<see cref="ActorCriticModel.CreateGru"/> over the encoder's packed
+    /// layout), seeded from the options.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public ActorCriticModel CreateModel(RppStateEncoder encoder, RppActionSpaces spaces)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(spaces);
-        return ActorCriticModel.CreateMlp(encoder.Dimension, spaces.ActionCounts, _options.HiddenSizes, MlpActivation.Tanh, _options.Seed);
+        return ActorCriticModel.CreateGru(encoder.StaticDimension, encoder.RankedItems, encoder.ItemDimension, spaces.ActionCounts, _options.GruHiddenSize, _options.HiddenSizes, MlpActivation.Tanh, _options.Seed);
     }
 
     /// <summary>Trains the pattern agents on the training users.</summary>
@@ -69,30 +76,25 @@ public sealed class RppTrainer
             throw new ArgumentException("At least one training user is required.", nameof(trainUsers));
         }
 
-        var trainer = new ActorCriticTrainer(
-            new ActorCriticTrainerOptions
-            {
-                EnvironmentCount = _options.EnvironmentCount,
-                StepsPerEnvironment = encoder.Iterations,
-                Iterations = _options.TrainingIterations,
-                Gamma = _options.Gamma,
-                GaeLambda = 0,
-                ActorLearningRate = _options.ActorLearningRate,
-                CriticLearningRate = _options.CriticLearningRate,
-                EntropyCoefficient = _options.EntropyCoefficient,
-                NormalizeAdvantages = _options.NormalizeAdvantages,
-                MaxGradientNorm = _options.MaxGradientNorm,
-                CenterAdvantagesPerEpisode = _options.CenterAdvantagesPerUser,
-                Seed = _options.Seed,
-                FaultPolicy = _options.FaultPolicy,
-                CheckpointPath = _options.CheckpointPath,
-                LearningCurvePath = _options.LearningCurvePath,
-                CheckpointInterval = 1,
-            },
-            _loggerFactory);
         var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward(10), composer.Format);
         long seed = _options.Seed;
-        return trainer.TrainAsync(model, slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner), progress, cancellationToken);
+        Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner);
+        if (_options.UpdateRule == RppUpdateRule.Ppo)
+        {
+            var ppo = new PpoTrainer(
+                Configure(new PpoTrainerOptions
+                {
+                    Epochs = _options.PpoEpochs,
+                    MiniBatchSize = _options.PpoMiniBatchSize,
+                    ClipRange = _options.PpoClipRange,
+                    NormalizeAdvantages = _options.NormalizeAdvantages,
+                }, encoder),
+                _loggerFactory);
+            return ppo.TrainAsync(model, environments, progress: progress, cancellationToken: cancellationToken);
+        }
+
+        var trainer = new ActorCriticTrainer(Configure(new ActorCriticTrainerOptions { NormalizeAdvantages = _options.NormalizeAdvantages }, encoder), _loggerFactory);
+        return trainer.TrainAsync(model, environments, progress, cancellationToken);
     }
 
     /// <summary>Creates the inference-time personalizer over a trained model's actors.</summary>
@@ -113,6 +115,28 @@ public sealed class RppTrainer
         }
 
         return new PromptPersonalizer(agents, encoder, composer, evaluator, refiner);
+    }
+
+    // The settings both update rules share: one full episode per slot per iteration, the TD error (λ = 0) as advantage.
+    private T Configure<T>(T options, RppStateEncoder encoder)
+        where T : OnPolicyTrainerOptions
+    {
+        options.EnvironmentCount = _options.EnvironmentCount;
+        options.StepsPerEnvironment = encoder.Iterations;
+        options.Iterations = _options.TrainingIterations;
+        options.Gamma = _options.Gamma;
+        options.GaeLambda = 0;
+        options.ActorLearningRate = _options.ActorLearningRate;
+        options.CriticLearningRate = _options.CriticLearningRate;
+        options.EntropyCoefficient = _options.EntropyCoefficient;
+        options.MaxGradientNorm = _options.MaxGradientNorm;
+        options.CenterAdvantagesPerEpisode = _options.CenterAdvantagesPerUser;
+        options.Seed = _options.Seed;
+        options.FaultPolicy = _options.FaultPolicy;
+        options.CheckpointPath = _options.CheckpointPath;
+        options.LearningCurvePath = _options.LearningCurvePath;
+        options.CheckpointInterval = 1;
+        return options;
     }
 }
 

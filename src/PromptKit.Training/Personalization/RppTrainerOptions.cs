@@ -53,7 +53,32 @@ public sealed class RppTrainerOptions
     [Range(1e-6, 1e6)]
     public double MaxGradientNorm { get; set; } = 0.5;
 
-    /// <summary>Gets or sets the hidden widths of the actors and the critic.</summary>
+    /// <summary>Gets or sets how each rollout updates the networks.</summary>
+    /// <value>The default value is <see cref="RppUpdateRule.ActorCritic"/> (the paper's).</value>
+    [EnumDataType(typeof(RppUpdateRule))]
+    public RppUpdateRule UpdateRule { get; set; } = RppUpdateRule.ActorCritic;
+
+    /// <summary>Gets or sets the passes over each rollout with <see cref="RppUpdateRule.Ppo"/>.</summary>
+    /// <value>The default value is 4.</value>
+    [Range(1, 1000)]
+    public int PpoEpochs { get; set; } = 4;
+
+    /// <summary>Gets or sets the minibatch size (steps) with <see cref="RppUpdateRule.Ppo"/>.</summary>
+    /// <value>The default value is 240.</value>
+    [Range(1, 1_000_000)]
+    public int PpoMiniBatchSize { get; set; } = 240;
+
+    /// <summary>Gets or sets the probability-ratio clip ε with <see cref="RppUpdateRule.Ppo"/>.</summary>
+    /// <value>The default value is 0.2.</value>
+    [Range(1e-6, 10.0)]
+    public double PpoClipRange { get; set; } = 0.2;
+
+    /// <summary>Gets or sets the length of each network's GRU encoding of the ranked items.</summary>
+    /// <value>The default value is 32.</value>
+    [Range(1, 4096)]
+    public int GruHiddenSize { get; set; } = 32;
+
+    /// <summary>Gets or sets the hidden widths of the heads of the actors and the critic.</summary>
     /// <value>The default value is [128, 64].</value>
     public ImmutableArray<int> HiddenSizes { get; set; } = [128, 64];
 

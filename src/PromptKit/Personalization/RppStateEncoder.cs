@@ -2,15 +2,15 @@ namespace PromptKit;
 
 /// <summary>Turns an RPP episode's state into the observation vector the four pattern agents and the critic read.</summary>
 /// <remarks>
-/// <para>Layout (<see cref="Dimension"/> values): the user's features (<see cref="ItemFeatureEncoder.EncodeUser"/>,
-/// from the user's history: the user embedding of the first iteration), then the encoding of the previous iteration's
-/// prompt text (<see cref="HashedTextEncoder"/> by default), then a position-discounted pooling of the features of the
-/// items the model ranked highest in the previous iteration (weights 1/log2(rank + 1) over the top
-/// <see cref="RankedItems"/>, normalized), then three scalars: the history count shown so far / the maximum, the
-/// iteration / the episode length, and 1 when the previous answer could not be parsed. At the first iteration the prompt
-/// and ranking parts are zero.</para>
-/// <para>The paper's state uses a GRU over the ranked items; this encoder uses a fixed pooling instead, so that the
-/// whole observation can be computed without TorchSharp and the trained actors stay plain MLPs that export to ONNX.</para>
+/// <para>The observation is packed for a GRU over the ranked items (the layout of PromptKit.Training's
+/// <c>GruPolicyNetwork</c>, which <c>RppTrainer.CreateModel</c> builds). First the <see cref="StaticDimension"/> static
+/// values: the user's features (<see cref="ItemFeatureEncoder.EncodeUser"/>, from the user's history: the user embedding
+/// of the first iteration), the encoding of the previous iteration's prompt text (<see cref="HashedTextEncoder"/> by
+/// default), and three scalars: the history count shown so far / the maximum, the iteration / the episode length, and 1
+/// when the previous answer could not be parsed. Then the number of ranked items that follow (0 to
+/// <see cref="RankedItems"/>). Then <see cref="RankedItems"/> slots of <see cref="ItemDimension"/> values: the features
+/// (<see cref="ItemFeatureEncoder.Encode"/>) of the items the model ranked highest in the previous iteration, best
+/// first; unused slots are zero. At the first iteration the prompt part, the count and the items are zero.</para>
 /// <para>Nothing here reads the held-out target or any reward: the observation at test time uses only the user's
 /// history, the prompt and the model's own answer. Thread-safe.</para>
 /// </remarks>
@@ -24,7 +24,7 @@ public sealed class RppStateEncoder
     /// <param name="spaces">The action spaces (for the maximum history count).</param>
     /// <param name="iterations">The number of iterations per episode.</param>
     /// <param name="promptEncoder">Encodes prompt text; <see langword="null"/> gives a 64-bucket <see cref="HashedTextEncoder"/>.</param>
-    /// <param name="rankedItems">How many of the top-ranked items the ranking part pools.</param>
+    /// <param name="rankedItems">How many of the top-ranked items the observation carries (the GRU's sequence length).</param>
     /// <exception cref="ArgumentNullException"><paramref name="items"/> or <paramref name="spaces"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> or <paramref name="rankedItems"/> is not positive.</exception>
     public RppStateEncoder(ItemFeatureEncoder items, RppActionSpaces spaces, int iterations, IStateEncoder<string>? promptEncoder = null, int rankedItems = 5)
@@ -38,16 +38,23 @@ public sealed class RppStateEncoder
         Spaces = spaces;
         Iterations = iterations;
         RankedItems = rankedItems;
-        Dimension = items.UserDimension + _promptEncoder.Dimension + items.Dimension + 3;
+        StaticDimension = items.UserDimension + _promptEncoder.Dimension + 3;
+        Dimension = StaticDimension + 1 + (rankedItems * items.Dimension);
     }
 
-    /// <summary>Gets the observation length.</summary>
+    /// <summary>Gets the observation length: <see cref="StaticDimension"/> + 1 + <see cref="RankedItems"/> × <see cref="ItemDimension"/>.</summary>
     public int Dimension { get; }
+
+    /// <summary>Gets the number of static values (user, prompt and scalars) before the ranked items.</summary>
+    public int StaticDimension { get; }
+
+    /// <summary>Gets the length of each ranked item's feature vector.</summary>
+    public int ItemDimension => _items.Dimension;
 
     /// <summary>Gets the number of iterations per episode.</summary>
     public int Iterations { get; }
 
-    /// <summary>Gets how many top-ranked items the ranking part pools.</summary>
+    /// <summary>Gets how many top-ranked items the observation carries.</summary>
     public int RankedItems { get; }
 
     /// <summary>Gets the action spaces.</summary>
@@ -67,42 +74,23 @@ public sealed class RppStateEncoder
         }
 
         destination.Clear();
-        int offset = 0;
-        _items.EncodeUser(episode.Example.History, destination.Slice(offset, _items.UserDimension));
-        offset += _items.UserDimension;
+        _items.EncodeUser(episode.Example.History, destination[.._items.UserDimension]);
+        int offset = _items.UserDimension;
         if (episode.LastPromptText is string text)
         {
             _promptEncoder.Encode(text, destination.Slice(offset, _promptEncoder.Dimension));
         }
 
         offset += _promptEncoder.Dimension;
-        Span<float> pooled = destination.Slice(offset, _items.Dimension);
-        if (!episode.LastRanking.IsDefaultOrEmpty)
-        {
-            Span<float> item = stackalloc float[_items.Dimension];
-            double total = 0;
-            int count = Math.Min(RankedItems, episode.LastRanking.Length);
-            for (int r = 0; r < count; r++)
-            {
-                float weight = (float)(1.0 / Math.Log2(r + 2));
-                _items.Encode(episode.Example.Candidates[episode.LastRanking[r]].Id, item);
-                for (int j = 0; j < item.Length; j++)
-                {
-                    pooled[j] += weight * item[j];
-                }
-
-                total += weight;
-            }
-
-            for (int j = 0; j < pooled.Length; j++)
-            {
-                pooled[j] = (float)(pooled[j] / total);
-            }
-        }
-
-        offset += _items.Dimension;
         destination[offset] = (float)episode.HistoryCount / Spaces.MaxHistoryCount;
         destination[offset + 1] = (float)episode.Iteration / Iterations;
         destination[offset + 2] = episode.LastAnswerUnparsed ? 1f : 0f;
+        offset += 3;
+        int count = episode.LastRanking.IsDefaultOrEmpty ? 0 : Math.Min(RankedItems, episode.LastRanking.Length);
+        destination[offset++] = count;
+        for (int r = 0; r < count; r++)
+        {
+            _items.Encode(episode.Example.Candidates[episode.LastRanking[r]].Id, destination.Slice(offset + (r * _items.Dimension), _items.Dimension));
+        }
     }
 }

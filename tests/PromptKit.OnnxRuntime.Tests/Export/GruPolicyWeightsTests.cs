@@ -40,7 +40,7 @@ public sealed class GruPolicyWeightsTests
     {
         Action act = () => _ = new GruPolicyWeights(4, 3, new float[36], new float[27], new float[9], new float[9], false, Head);
 
-        act.Should().Throw<ArgumentException>().WithParameterName("head").WithMessage("*2 inputs*hidden size is 3*");
+        act.Should().Throw<ArgumentException>().WithParameterName("head").WithMessage("*2 inputs*hidden size 3 make 3*");
     }
 
     [Theory]

@@ -116,6 +116,54 @@ public sealed class OnnxPolicyExporterTests
     }
 
     [Fact]
+    public void ExportPacked_SequenceOnly_ReadsTheCountFromTheObservationAndEncodesZeroStepsAsZero()
+    {
+        var random = new Random(31);
+        const int features = 3;
+        const int hidden = 4;
+        const int actions = 2;
+        const int maxLength = 3;
+        int[] counts = [0, 1, 3, 2];
+        GruPolicyWeights weights = RandomGru(random, features, hidden, actions, linearBeforeReset: true);
+        int width = 1 + (maxLength * features);
+        float[] observations = RandomValues(random, counts.Length * width, 1.5);
+        for (int b = 0; b < counts.Length; b++)
+        {
+            observations[b * width] = counts[b];
+        }
+
+        float[] logits = RunOrt(OnnxPolicyExporter.ExportPacked(weights, maxLength), "logits", ("observation", observations, [counts.Length, width]));
+
+        for (int b = 0; b < counts.Length; b++)
+        {
+            double[] expected = counts[b] == 0
+                ? Mlp(weights.Head, new double[hidden])
+                : Gru(weights, observations.AsSpan((b * width) + 1, maxLength * features), counts[b]);
+            for (int a = 0; a < actions; a++)
+            {
+                ((double)logits[(b * actions) + a]).Should().BeApproximately(expected[a], Tolerance, "row {0} (count {1}), action {2}", b, counts[b], a);
+            }
+        }
+    }
+
+    [Fact]
+    public void Export_GruWithStaticFeatures_ThrowsPointingToExportPacked()
+    {
+        var random = new Random(3);
+        GruPolicyWeights plain = RandomGru(random, 2, 3, 2, linearBeforeReset: true);
+        var withStatic = new GruPolicyWeights(2, 3, plain.InputWeights.AsSpan(), plain.RecurrentWeights.AsSpan(), plain.InputBias.AsSpan(), plain.RecurrentBias.AsSpan(), true, RandomMlp(random, 5, [2], DenseActivation.None), staticSize: 2);
+
+        Action export = () => OnnxPolicyExporter.Export(withStatic);
+        Action zeroSteps = () => OnnxPolicyExporter.ExportPacked(withStatic, 0);
+        Action value = () => OnnxPolicyExporter.ExportPackedValueFunction(withStatic, 2);
+
+        export.Should().Throw<ArgumentException>().WithParameterName("policy").WithMessage("*ExportPacked*");
+        zeroSteps.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("sequenceLength");
+        value.Should().Throw<ArgumentException>().WithParameterName("critic");
+        withStatic.StaticSize.Should().Be(2);
+    }
+
+    [Fact]
     public void Export_GruFromPyTorchGateOrder_MatchesTorchGruFormulas()
     {
         // Parameters laid out like torch.nn.GRU (gates r, z, n), checked against PyTorch's documented recurrence.

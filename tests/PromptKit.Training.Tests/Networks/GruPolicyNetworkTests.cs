@@ -111,13 +111,55 @@ public sealed class GruPolicyNetworkTests
     }
 
     [Fact]
-    public void ExportActorToOnnx_GruActorWithStaticFeatures_ThrowsNotSupported()
+    public void ExportToOnnx_GruWithStaticFeatures_OnnxPolicyMatchesTorchOnPackedObservations()
     {
-        using ActorCriticModel model = ActorCriticModel.CreateGru(2, 3, 3, [2], gruHiddenSize: 4, hiddenSizes: [4], seed: 1);
+        using ActorCriticModel model = ActorCriticModel.CreateGru(2, 3, 3, [4], gruHiddenSize: 5, hiddenSizes: [6], seed: 1);
+        var actor = (GruPolicyNetwork)model.GetActor(0);
+        var critic = (GruPolicyNetwork)model.Critic;
+        var random = new TrainingRandom(7);
+        int[] lengths = [0, 1, 2, 3];
+        var observations = new float[lengths.Length * actor.InputSize];
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            var features = new float[2 + (lengths[b] * 3)];
+            for (int i = 0; i < features.Length; i++)
+            {
+                features[i] = (float)((random.NextDouble() * 2) - 1);
+            }
 
-        Action act = () => model.ExportActorToOnnx(0);
+            Span<float> row = observations.AsSpan(b * actor.InputSize, actor.InputSize);
+            actor.PackObservation(features.AsSpan(0, 2), features.AsSpan(2), row);
+            row[(2 + 1 + (lengths[b] * 3))..].Fill(5f); // padding past the valid steps must not matter
+        }
 
-        act.Should().Throw<NotSupportedException>().WithMessage("*static features*");
+        float[] expectedLogits, expectedValues;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            Tensor input = tensor(observations, [lengths.Length, actor.InputSize]);
+            expectedLogits = actor.forward(input).data<float>().ToArray();
+            expectedValues = critic.forward(input).data<float>().ToArray();
+        }
+
+        using var policy = new OnnxPolicy(model.ExportActorToOnnx(0), new OnnxPolicyOptions { Session = { ExecutionProvider = OnnxExecutionProvider.Cpu } });
+        var logits = new float[lengths.Length * 4];
+        policy.ComputeLogits(observations, lengths.Length, logits);
+        using var session = new InferenceSession(model.ExportCriticToOnnx());
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(
+            [NamedOnnxValue.CreateFromTensor("observation", new DenseTensor(observations, [lengths.Length, actor.InputSize]))]);
+        float[] values = results.First(r => r.Name == "value").AsEnumerable<float>().ToArray();
+
+        policy.ObservationSize.Should().Be(actor.InputSize);
+        for (int i = 0; i < expectedLogits.Length; i++)
+        {
+            logits[i].Should().BeApproximately(expectedLogits[i], 1e-5f);
+        }
+
+        values.Should().HaveCount(expectedValues.Length);
+        for (int i = 0; i < expectedValues.Length; i++)
+        {
+            values[i].Should().BeApproximately(expectedValues[i], 1e-5f);
+        }
     }
 
     [Fact]

@@ -39,6 +39,46 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainAsync_Ppo_ExportedOnnxActorsBuildTheSamePromptsWithoutTorch()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var composer = new RppPromptComposer(spaces);
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient());
+        var trainer = new RppTrainer(new RppTrainerOptions { TrainingIterations = 2, EnvironmentCount = 2, HiddenSizes = [16], GruHiddenSize = 8, UpdateRule = RppUpdateRule.Ppo, PpoMiniBatchSize = 4, Seed = 3 });
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+
+        TrainingResult result = await trainer.TrainAsync(model, users, encoder, composer, evaluator);
+        IReadOnlyList<string> files = model.ExportToOnnx(Path.Combine(_folder, "onnx"));
+        var cpu = new OnnxPolicyOptions { Session = { ExecutionProvider = OnnxExecutionProvider.Cpu } };
+        OnnxPolicy[] actors = [.. files.Take(4).Select(f => new OnnxPolicy(f, cpu))];
+        try
+        {
+            var onnx = new PromptPersonalizer(actors, encoder, composer, evaluator);
+            PromptPersonalizer torch = RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator);
+            foreach (RecommendationExample user in users)
+            {
+                PersonalizedPrompt expected = await torch.PersonalizeAsync(user);
+                PersonalizedPrompt actual = await onnx.PersonalizeAsync(user);
+                actual.Selections.Should().Equal(expected.Selections);
+                composer.Render(actual.Prompt).Should().Be(composer.Render(expected.Prompt));
+            }
+        }
+        finally
+        {
+            foreach (OnnxPolicy actor in actors)
+            {
+                actor.Dispose();
+            }
+        }
+
+        result.History.Should().HaveCount(2);
+        result.Last!.UpdateEpochs.Should().BeGreaterThan(1, "PPO takes several passes over each rollout");
+        model.GetActor(0).Should().BeOfType<GruPolicyNetwork>().Which.SequenceLength.Should().Be(encoder.RankedItems);
+    }
+
+    [Fact]
     public async Task PersonalizeAsync_WithRefiner_UsesRefinedSentencesAndCachesThem()
     {
         (List<RecommendationExample> users, InteractionDataset data) = TinyData();
