@@ -68,6 +68,10 @@ RppActionSpaces spaces = RppActionSpaces.Default;
 var composer = new RppPromptComposer(spaces);
 var features = new ItemFeatureEncoder(split.TrainingInteractions);
 var encoder = new RppStateEncoder(features, spaces, options.EpisodeLength);
+
+// Training episodes draw fresh negatives for their user (dynamic negative sampling), so the agents cannot learn one
+// candidate set by heart; validation and test users keep the split's fixed candidates.
+CandidateResampler? negatives = options.ResampleNegatives ? new CandidateResampler(split.TrainingInteractions) : null;
 var reward = new NdcgReward(10);
 var rows = new List<(string Method, RankingSummary Scores, string Note)>();
 
@@ -350,7 +354,7 @@ async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRe
             task.Value = p.Iteration;
             task.Description = $"Training {name} (mean NDCG@10 {p.MeanStepReward:F3})";
         });
-        result = await runner.TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, reporter, ct);
+        result = await runner.TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, negatives, reporter, ct);
     });
     return result!;
 }

@@ -24,6 +24,8 @@ internal sealed class QuickStartOptions
                              runs with different --seed train on the same users and are scored on the same
                              test users
           --no-refine        skip RPP+ (LLM refinement of the chosen sentences)
+          --fixed-negatives  train on each training user's one fixed candidate set (default: fresh negatives
+                             every training episode; validation and test users always keep their candidates)
           --out DIR          output folder for the policy, ONNX files, CSV and PNG (default ./rpp-output)
           --endpoint URL     OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)
           --model NAME       model name at that endpoint (env PROMPTKIT_MODEL)
@@ -56,6 +58,8 @@ internal sealed class QuickStartOptions
     public int SplitSeed => SplitSeedOverride ?? Seed;
 
     public bool Refine { get; private set; } = true;
+
+    public bool ResampleNegatives { get; private set; } = true;
 
     public string OutputDirectory { get; private set; } = Path.GetFullPath("rpp-output");
 
@@ -97,6 +101,7 @@ internal sealed class QuickStartOptions
                 case "--seed": options.Seed = Int(0, int.MaxValue); break;
                 case "--split-seed": options.SplitSeedOverride = Int(0, int.MaxValue); break;
                 case "--no-refine": options.Refine = false; break;
+                case "--fixed-negatives": options.ResampleNegatives = false; break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 case "--endpoint": options.Endpoint = Next(); break;
                 case "--model": options.Model = Next(); break;

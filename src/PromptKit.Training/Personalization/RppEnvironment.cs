@@ -9,7 +9,9 @@ namespace PromptKit;
 /// refined by an LLM before they go into the prompt. A failed or unparseable answer is a faulted step (the state is left
 /// unchanged) for the trainer's <see cref="RolloutFaultPolicy"/>.</para>
 /// <para>The user of each episode is drawn with the environment's own <see cref="TrainingRandom"/>, whose state is
-/// checkpointed, so that a resumed run draws the same users.</para>
+/// checkpointed, so that a resumed run draws the same users. With a <see cref="CandidateResampler"/>, each episode also
+/// gets freshly drawn negatives for its user (from a seed drawn from the same generator and checkpointed with the
+/// episode), so the agents learn what suits the user rather than one candidate set.</para>
 /// </remarks>
 public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, ICheckpointableEnvironment
 {
@@ -17,9 +19,11 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
     private readonly RppStateEncoder _encoder;
     private readonly RppPromptComposer _composer;
     private readonly RppRefiner? _refiner;
+    private readonly CandidateResampler? _negatives;
     private readonly TrainingRandom _random;
     private RppEpisode? _episode;
     private int _userIndex = -1;
+    private int _candidateSeed;
     private RppSelection? _pendingSelection;
 
     /// <summary>Initializes a new instance of the <see cref="RppEnvironment"/> class.</summary>
@@ -29,9 +33,11 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
     /// <param name="scorer">Runs a prompt through the frozen model and computes NDCG of its ranking.</param>
     /// <param name="seed">The seed of the user draws.</param>
     /// <param name="refiner">Refines the chosen sentences (RPP+), or <see langword="null"/> for RPP.</param>
+    /// <param name="negatives">Draws fresh negatives for each episode, or <see langword="null"/> to keep each user's
+    /// candidates.</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="users"/> is empty.</exception>
-    public RppEnvironment(IReadOnlyList<RecommendationExample> users, RppStateEncoder encoder, RppPromptComposer composer, PromptScorer<RankingTarget> scorer, long seed, RppRefiner? refiner = null)
+    public RppEnvironment(IReadOnlyList<RecommendationExample> users, RppStateEncoder encoder, RppPromptComposer composer, PromptScorer<RankingTarget> scorer, long seed, RppRefiner? refiner = null, CandidateResampler? negatives = null)
         : base(scorer, (encoder ?? throw new ArgumentNullException(nameof(encoder))).Dimension, (composer ?? throw new ArgumentNullException(nameof(composer))).Spaces.ActionCounts)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -44,6 +50,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         _encoder = encoder;
         _composer = composer;
         _refiner = refiner;
+        _negatives = negatives;
         _random = new TrainingRandom(seed);
     }
 
@@ -58,6 +65,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         _random.GetState(state);
         writer.Write(state);
         writer.Write(_userIndex);
+        writer.Write(_candidateSeed);
         _episode?.WriteState(writer);
     }
 
@@ -72,7 +80,8 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
             throw new InvalidDataException($"The saved user index {_userIndex} is outside the {_users.Count} training users.");
         }
 
-        _episode = _userIndex >= 0 ? new RppEpisode(_users[_userIndex], _composer) : null;
+        _candidateSeed = reader.ReadInt32();
+        _episode = _userIndex >= 0 ? new RppEpisode(EpisodeExample(), _composer) : null;
         _episode?.ReadState(reader);
         IsEpisodeRunning = _episode is not null && _episode.Iteration < _encoder.Iterations;
     }
@@ -81,9 +90,14 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
     protected override ValueTask BeginEpisode(CancellationToken cancellationToken)
     {
         _userIndex = _random.Next(_users.Count);
-        _episode = new RppEpisode(_users[_userIndex], _composer);
+        _candidateSeed = _negatives is null ? 0 : _random.Next(int.MaxValue);
+        _episode = new RppEpisode(EpisodeExample(), _composer);
         return ValueTask.CompletedTask;
     }
+
+    // The current user's example, with the episode's own negatives when resampling.
+    private RecommendationExample EpisodeExample() =>
+        _negatives is null ? _users[_userIndex] : _negatives.Resample(_users[_userIndex], new Random(_candidateSeed));
 
     /// <inheritdoc />
     protected override async ValueTask<(Prompt Prompt, RankingTarget Target)> ComposePromptAsync(ReadOnlyMemory<int> actions, CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ public sealed class RppTrainer
     /// <param name="composer">Builds prompts.</param>
     /// <param name="evaluator">Sends prompts to the frozen model.</param>
     /// <param name="refiner">Refines the chosen sentences (RPP+), or <see langword="null"/>.</param>
+    /// <param name="negatives">Draws fresh negatives for every training episode (dynamic negative sampling), or
+    /// <see langword="null"/> to keep each training user's fixed candidates.</param>
     /// <param name="progress">Receives one report per iteration, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests. The default is <see cref="CancellationToken.None"/>.</param>
     /// <returns>The training history.</returns>
@@ -63,6 +65,7 @@ public sealed class RppTrainer
         RppPromptComposer composer,
         PromptEvaluator evaluator,
         RppRefiner? refiner = null,
+        CandidateResampler? negatives = null,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -78,14 +81,14 @@ public sealed class RppTrainer
 
         var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward(10), composer.Format);
         long seed = _options.Seed;
-        Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner);
+        Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner, negatives);
         if (_options.UpdateRule == RppUpdateRule.Ppo)
         {
             var ppo = new PpoTrainer(
                 Configure(new PpoTrainerOptions
                 {
                     Epochs = _options.PpoEpochs,
-                    MiniBatchSize = _options.PpoMiniBatchSize,
+                    MiniBatchSize = Math.Min(_options.PpoMiniBatchSize, _options.EnvironmentCount * encoder.Iterations),
                     ClipRange = _options.PpoClipRange,
                     NormalizeAdvantages = _options.NormalizeAdvantages,
                 }, encoder),

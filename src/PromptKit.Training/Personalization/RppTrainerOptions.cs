@@ -63,7 +63,8 @@ public sealed class RppTrainerOptions
     [Range(1, 1000)]
     public int PpoEpochs { get; set; } = 4;
 
-    /// <summary>Gets or sets the minibatch size (steps) with <see cref="RppUpdateRule.Ppo"/>.</summary>
+    /// <summary>Gets or sets the minibatch size (steps) with <see cref="RppUpdateRule.Ppo"/>; a size above the rollout
+    /// (<see cref="EnvironmentCount"/> × the episode length) means one minibatch of the whole rollout.</summary>
     /// <value>The default value is 240.</value>
     [Range(1, 1_000_000)]
     public int PpoMiniBatchSize { get; set; } = 240;

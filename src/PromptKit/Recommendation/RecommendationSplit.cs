@@ -136,6 +136,20 @@ public sealed class RecommendationSplit
         }
 
         var random = new Random(unchecked((seed * 486_187_739) ^ StableHash(user.UserId)));
+        List<RecommendationItem> candidates = DrawCandidates(dataset.Items, catalogue, seen, target, candidateCount, random);
+        var historyItems = new RecommendationItem[history.Length];
+        for (int i = 0; i < history.Length; i++)
+        {
+            historyItems[i] = dataset.Items[history[i].ItemId];
+        }
+
+        return new RecommendationExample(user.UserId, history, historyItems, target, candidates);
+    }
+
+    /// <summary>Draws <paramref name="candidateCount"/> - 1 distinct negatives uniformly from the catalogue items not in
+    /// <paramref name="seen"/> (which this adds them to) and returns them with the target, shuffled.</summary>
+    internal static List<RecommendationItem> DrawCandidates(IReadOnlyDictionary<string, RecommendationItem> items, string[] catalogue, HashSet<string> seen, RecommendationItem target, int candidateCount, Random random)
+    {
         int negatives = candidateCount - 1;
         var candidates = new List<RecommendationItem>(candidateCount) { target };
         if (catalogue.Length - seen.Count < 4 * negatives)
@@ -154,7 +168,7 @@ public sealed class RecommendationSplit
             {
                 int j = random.Next(i, unseen.Count);
                 (unseen[i], unseen[j]) = (unseen[j], unseen[i]);
-                candidates.Add(dataset.Items[unseen[i]]);
+                candidates.Add(items[unseen[i]]);
             }
         }
         else
@@ -164,7 +178,7 @@ public sealed class RecommendationSplit
                 string id = catalogue[random.Next(catalogue.Length)];
                 if (seen.Add(id))
                 {
-                    candidates.Add(dataset.Items[id]);
+                    candidates.Add(items[id]);
                 }
             }
         }
@@ -175,13 +189,7 @@ public sealed class RecommendationSplit
             (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
         }
 
-        var historyItems = new RecommendationItem[history.Length];
-        for (int i = 0; i < history.Length; i++)
-        {
-            historyItems[i] = dataset.Items[history[i].ItemId];
-        }
-
-        return new RecommendationExample(user.UserId, history, historyItems, target, candidates);
+        return candidates;
     }
 
     private static int CountDistinctItems(UserProfile user)

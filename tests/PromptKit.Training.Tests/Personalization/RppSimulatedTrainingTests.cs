@@ -23,7 +23,7 @@ public sealed class RppSimulatedTrainingTests
         var trainer = new RppTrainer(settings);
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
 
-        await trainer.TrainAsync(model, split.Train, encoder, composer, evaluator);
+        await trainer.TrainAsync(model, split.Train, encoder, composer, evaluator, negatives: new CandidateResampler(split.TrainingInteractions));
         PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator);
         double trained = 0;
         double random = 0;

@@ -105,6 +105,57 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task Environment_WithResampler_FreshNegativesPerEpisode_RestoredFromTheCheckpoint()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData(itemCount: 40);
+        var spaces = RppActionSpaces.Default;
+        var composer = new RppPromptComposer(spaces);
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient());
+        var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward(10), composer.Format);
+        var resampler = new CandidateResampler(data);
+        var environment = new RppEnvironment(users, encoder, composer, scorer, seed: 5, negatives: resampler);
+        var candidateSets = new HashSet<string>(StringComparer.Ordinal);
+        for (int episode = 0; episode < 6; episode++)
+        {
+            await environment.ResetAsync();
+            RecommendationExample example = environment.Episode!.Example;
+            users.Should().Contain(u => u.UserId == example.UserId && u.Target.Id == example.Target.Id);
+            candidateSets.Add(example.UserId + ":" + string.Join(",", example.Candidates.Select(c => c.Id)));
+        }
+
+        await environment.StepAsync(new[] { 1, 0, 2, 0 });
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            environment.SaveState(writer);
+        }
+
+        buffer.Position = 0;
+        var restored = new RppEnvironment(users, encoder, composer, scorer, seed: 99, negatives: resampler);
+        using (var reader = new BinaryReader(buffer))
+        {
+            restored.LoadState(reader);
+        }
+
+        candidateSets.Should().HaveCount(6, "each episode draws its own negatives");
+        restored.Episode!.Example.Candidates.Select(c => c.Id).Should().Equal(environment.Episode!.Example.Candidates.Select(c => c.Id));
+        restored.Episode.Iteration.Should().Be(1);
+    }
+
+    [Fact]
+    public void Constructor_InvalidUpdateSettings_ThrowsNamingEachOne()
+    {
+        Action act = () => _ = new RppTrainer(new RppTrainerOptions { GruHiddenSize = 0, PpoEpochs = 0, UpdateRule = (RppUpdateRule)7 });
+
+        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
+            .Which.Failures.Should().HaveCount(3)
+            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.GruHiddenSize)))
+            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.PpoEpochs)))
+            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.UpdateRule)));
+    }
+
+    [Fact]
     public void PromptPersonalizer_WrongAgentCount_ThrowsWithParamName()
     {
         (_, InteractionDataset data) = TinyData();
@@ -118,9 +169,10 @@ public sealed partial class RppTrainerTests : IDisposable
         act.Should().Throw<ArgumentException>().WithParameterName("agents");
     }
 
-    private static (List<RecommendationExample> Users, InteractionDataset Data) TinyData()
+    /// <summary>Four users over a catalogue of <paramref name="itemCount"/> movies (16 are used by the histories and candidates).</summary>
+    private static (List<RecommendationExample> Users, InteractionDataset Data) TinyData(int itemCount = 16)
     {
-        var items = Enumerable.Range(1, 16).Select(i => new RecommendationItem($"m{i}", $"Movie {i}", [i % 2 == 0 ? "Drama" : "Comedy"], 1990 + i)).ToList();
+        var items = Enumerable.Range(1, itemCount).Select(i => new RecommendationItem($"m{i}", $"Movie {i}", [i % 2 == 0 ? "Drama" : "Comedy"], 1990 + i)).ToList();
         var start = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var profiles = new List<UserProfile>();
         var users = new List<RecommendationExample>();

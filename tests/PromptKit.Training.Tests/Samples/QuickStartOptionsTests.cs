@@ -14,6 +14,8 @@ public sealed class QuickStartOptionsTests
         options.ValidationUsers.Should().Be(100);
         options.ValidateEvery.Should().Be(25);
         options.Iterations.Should().Be(150);
+        options.ResampleNegatives.Should().BeTrue();
+        QuickStartOptions.Parse(["--fixed-negatives"]).ResampleNegatives.Should().BeFalse();
     }
 
     [Fact]
