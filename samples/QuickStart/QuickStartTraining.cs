@@ -16,7 +16,7 @@ internal static class QuickStartTraining
         // (γ = 0): with the paper's γ = 0.95 the history agent collapsed to showing 3 items (docs/rpp.md).
         Gamma = 0,
         // Each rollout costs 480 model calls; PPO's clipped epochs over it learned more per call than the paper's single
-        // actor-critic step (docs/rpp.md: 0.730 vs 0.707 on the same users).
+        // actor-critic step (docs/rpp.md, "What it took").
         UpdateRule = RppUpdateRule.Ppo,
         PpoEpochs = 4,
         PpoMiniBatchSize = 240,
