@@ -29,6 +29,7 @@ if (options.ShowHelp)
 
 using var cancellation = new CancellationTokenSource();
 bool checkpointing = false; // outside training there is nothing to keep: Ctrl+C ends the process at once
+int stopCode = 130; // the exit code when training stops early: 130 for Ctrl+C, 1 for an unusable checkpoint
 Console.CancelKeyPress += (_, e) =>
 {
     if (Volatile.Read(ref checkpointing))
@@ -207,7 +208,7 @@ using ActorCriticModel rpp = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ck
 TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rpp, refinerForTraining: null, RppCurveFile, "rpp.ckpt");
 if (rppTraining is null)
 {
-    return 130;
+    return stopCode;
 }
 
 rpp.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-policy.bin"));
@@ -224,7 +225,7 @@ if (options.Refine)
     TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plus, refiner, RppPlusCurveFile, "rpp-plus.ckpt");
     if (plusTraining is null)
     {
-        return 130;
+        return stopCode;
     }
 
     plus.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-plus-policy.bin"));
@@ -317,6 +318,13 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
                 break;
             }
         }
+    }
+    catch (CheckpointException ex)
+    {
+        // Typically a checkpoint from another version or other flags in the output folder.
+        AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{name} cannot resume from {Path.Combine(options.OutputDirectory, checkpoint)}: {ex.Message.Split(" (", 2)[0]}. Delete the output folder's checkpoints or choose another --out.[/]");
+        stopCode = 1;
+        return null;
     }
     catch (OperationCanceledException)
     {
