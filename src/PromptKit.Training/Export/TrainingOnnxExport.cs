@@ -89,7 +89,9 @@ public static class TrainingOnnxExport
         };
     }
 
-    /// <summary>Exports the critic as an ONNX model (input <c>observation</c>, output <c>value</c>).</summary>
+    /// <summary>Exports the critic as an ONNX model (input <c>observation</c>, output <c>value</c>); a
+    /// <see cref="GruPolicyNetwork"/> critic reads the packed observation even when it has no static features, unlike a
+    /// sequence-only GRU actor, whose graph reads <c>sequence</c>.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
     /// <returns>The serialized ONNX model.</returns>

@@ -65,6 +65,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         _random.GetState(state);
         writer.Write(state);
         writer.Write(_userIndex);
+        writer.Write(_negatives is not null);
         writer.Write(_candidateSeed);
         _episode?.WriteState(writer);
     }
@@ -78,6 +79,14 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         if (_userIndex >= _users.Count)
         {
             throw new InvalidDataException($"The saved user index {_userIndex} is outside the {_users.Count} training users.");
+        }
+
+        bool resampled = reader.ReadBoolean();
+        if (resampled != (_negatives is not null))
+        {
+            throw new InvalidDataException(resampled
+                ? "The saved episode drew fresh negatives, but this environment has no CandidateResampler; resume with the same negatives setting."
+                : "The saved episode kept the user's fixed candidates, but this environment draws fresh negatives; resume with the same negatives setting.");
         }
 
         _candidateSeed = reader.ReadInt32();

@@ -88,7 +88,7 @@ public sealed class RppTrainer
                 Configure(new PpoTrainerOptions
                 {
                     Epochs = _options.PpoEpochs,
-                    MiniBatchSize = Math.Min(_options.PpoMiniBatchSize, _options.EnvironmentCount * encoder.Iterations),
+                    MiniBatchSize = (int)Math.Min(_options.PpoMiniBatchSize, (long)_options.EnvironmentCount * encoder.Iterations),
                     ClipRange = _options.PpoClipRange,
                     NormalizeAdvantages = _options.NormalizeAdvantages,
                 }, encoder),

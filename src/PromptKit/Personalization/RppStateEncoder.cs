@@ -26,7 +26,7 @@ public sealed class RppStateEncoder
     /// <param name="promptEncoder">Encodes prompt text; <see langword="null"/> gives a 64-bucket <see cref="HashedTextEncoder"/>.</param>
     /// <param name="rankedItems">How many of the top-ranked items the observation carries (the GRU's sequence length).</param>
     /// <exception cref="ArgumentNullException"><paramref name="items"/> or <paramref name="spaces"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> or <paramref name="rankedItems"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> or <paramref name="rankedItems"/> is not positive, or the observation would be too long.</exception>
     public RppStateEncoder(ItemFeatureEncoder items, RppActionSpaces spaces, int iterations, IStateEncoder<string>? promptEncoder = null, int rankedItems = 5)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -39,7 +39,13 @@ public sealed class RppStateEncoder
         Iterations = iterations;
         RankedItems = rankedItems;
         StaticDimension = items.UserDimension + _promptEncoder.Dimension + 3;
-        Dimension = StaticDimension + 1 + (rankedItems * items.Dimension);
+        long dimension = StaticDimension + 1 + ((long)rankedItems * items.Dimension);
+        if (dimension > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rankedItems), rankedItems, $"{rankedItems} ranked items of {items.Dimension} features make an observation longer than an array can hold.");
+        }
+
+        Dimension = (int)dimension;
     }
 
     /// <summary>Gets the observation length: <see cref="StaticDimension"/> + 1 + <see cref="RankedItems"/> × <see cref="ItemDimension"/>.</summary>

@@ -147,7 +147,7 @@ public sealed class RecommendationSplit
     }
 
     /// <summary>Draws <paramref name="candidateCount"/> - 1 distinct negatives uniformly from the catalogue items not in
-    /// <paramref name="seen"/> (which this adds them to) and returns them with the target, shuffled.</summary>
+    /// <paramref name="seen"/> and returns them with the target, shuffled; <paramref name="seen"/> may be changed.</summary>
     internal static List<RecommendationItem> DrawCandidates(IReadOnlyDictionary<string, RecommendationItem> items, string[] catalogue, HashSet<string> seen, RecommendationItem target, int candidateCount, Random random)
     {
         int negatives = candidateCount - 1;

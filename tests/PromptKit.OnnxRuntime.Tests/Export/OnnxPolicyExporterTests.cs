@@ -156,11 +156,17 @@ public sealed class OnnxPolicyExporterTests
         Action export = () => OnnxPolicyExporter.Export(withStatic);
         Action zeroSteps = () => OnnxPolicyExporter.ExportPacked(withStatic, 0);
         Action value = () => OnnxPolicyExporter.ExportPackedValueFunction(withStatic, 2);
+        var critic = new GruPolicyWeights(2, 3, plain.InputWeights.AsSpan(), plain.RecurrentWeights.AsSpan(), plain.InputBias.AsSpan(), plain.RecurrentBias.AsSpan(), true, RandomMlp(random, 5, [1], DenseActivation.None), staticSize: 2);
+        float[] observation = RandomValues(random, 2 + 1 + (2 * 2));
+        observation[2] = 0f; // no steps: the head reads the static features and a zero encoding
+        float[] values = RunOrt(OnnxPolicyExporter.ExportPackedValueFunction(critic, 2), "value", ("observation", observation, [1, observation.Length]));
+        double[] expected = Mlp(critic.Head, new double[] { observation[0], observation[1], 0, 0, 0 });
 
         export.Should().Throw<ArgumentException>().WithParameterName("policy").WithMessage("*ExportPacked*");
         zeroSteps.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("sequenceLength");
         value.Should().Throw<ArgumentException>().WithParameterName("critic");
         withStatic.StaticSize.Should().Be(2);
+        ((double)values.Single()).Should().BeApproximately(expected[0], Tolerance);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class GruPolicyNetworkTests
         var actor = (GruPolicyNetwork)model.GetActor(0);
         var critic = (GruPolicyNetwork)model.Critic;
         var random = new TrainingRandom(7);
-        int[] lengths = [0, 1, 2, 3];
+        int[] lengths = [0, 1, 2, 3, 2, 3, 0];
         var observations = new float[lengths.Length * actor.InputSize];
         for (int b = 0; b < lengths.Length; b++)
         {
@@ -131,6 +131,11 @@ public sealed class GruPolicyNetworkTests
             actor.PackObservation(features.AsSpan(0, 2), features.AsSpan(2), row);
             row[(2 + 1 + (lengths[b] * 3))..].Fill(5f); // padding past the valid steps must not matter
         }
+
+        // Counts as the networks read them: rounded (half to even) and clamped to [0, steps].
+        observations[(4 * actor.InputSize) + 2] = 2.6f; // rounds to 3: the step after the valid ones (padding) is read by both
+        observations[(5 * actor.InputSize) + 2] = 7f;
+        observations[(6 * actor.InputSize) + 2] = -2f;
 
         float[] expectedLogits, expectedValues;
         using (var scope = NewDisposeScope())

@@ -133,11 +133,16 @@ public sealed partial class RppTrainerTests : IDisposable
 
         buffer.Position = 0;
         var restored = new RppEnvironment(users, encoder, composer, scorer, seed: 99, negatives: resampler);
-        using (var reader = new BinaryReader(buffer))
+        using (var reader = new BinaryReader(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             restored.LoadState(reader);
         }
 
+        buffer.Position = 0;
+        var withoutResampler = new RppEnvironment(users, encoder, composer, scorer, seed: 5);
+        Action mismatch = () => withoutResampler.LoadState(new BinaryReader(buffer));
+
+        mismatch.Should().Throw<InvalidDataException>().WithMessage("*fresh negatives*");
         candidateSets.Should().HaveCount(6, "each episode draws its own negatives");
         restored.Episode!.Example.Candidates.Select(c => c.Id).Should().Equal(environment.Episode!.Example.Candidates.Select(c => c.Id));
         restored.Episode.Iteration.Should().Be(1);
