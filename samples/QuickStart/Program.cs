@@ -322,7 +322,7 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
     catch (CheckpointException ex)
     {
         // Typically a checkpoint from another version or other flags in the output folder.
-        AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{name} cannot resume from {Path.Combine(options.OutputDirectory, checkpoint)}: {ex.Message.Split(" (", 2)[0]}. Delete the output folder's checkpoints or choose another --out.[/]");
+        AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{name} cannot resume: {ex.Message} Here: delete the output folder's checkpoints or choose another --out.[/]");
         stopCode = 1;
         return null;
     }

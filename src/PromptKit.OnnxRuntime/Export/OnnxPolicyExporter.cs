@@ -123,10 +123,7 @@ public static class OnnxPolicyExporter
     public static byte[] ExportPackedValueFunction(GruPolicyWeights critic, int sequenceLength, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(critic);
-        if (critic.ActionCount != 1)
-        {
-            throw new ArgumentException($"A value function writes one value, but the head has {critic.ActionCount} outputs.", nameof(critic));
-        }
+        RequireOneValue(critic.ActionCount, nameof(critic));
 
         options ??= new OnnxExportOptions();
         ValidateNames(options, recurrent: false, critic: true);
@@ -145,10 +142,7 @@ public static class OnnxPolicyExporter
     public static byte[] ExportValueFunction(MlpPolicyWeights critic, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(critic);
-        if (critic.OutputSize != 1)
-        {
-            throw new ArgumentException($"A value function writes one value, but the last layer has {critic.OutputSize} outputs.", nameof(critic));
-        }
+        RequireOneValue(critic.OutputSize, nameof(critic));
 
         options ??= new OnnxExportOptions();
         ValidateNames(options, recurrent: false, critic: true);
@@ -291,6 +285,14 @@ public static class OnnxPolicyExporter
                 writer.AddNode(op, name + "." + op.ToLowerInvariant(), [affine], [activated]);
                 current = activated;
             }
+        }
+    }
+
+    private static void RequireOneValue(int outputs, string paramName)
+    {
+        if (outputs != 1)
+        {
+            throw new ArgumentException($"A value function writes one value, but the last layer has {outputs} outputs.", paramName);
         }
     }
 

@@ -631,6 +631,27 @@ internal sealed class OnPolicyRun : IDisposable
         TrainingLog.CheckpointWritten(_logger, _update.Kind, path, state.Iteration);
     }
 
+    // The first few entries in which a checkpoint's fingerprint differs from this run's (the whole strings list every
+    // parameter's shape and are too long to read).
+    private static string FingerprintDifference(string saved, string expected)
+    {
+        string[] a = saved.Split(';');
+        string[] b = expected.Split(';');
+        var differences = new List<string>(3);
+        for (int i = 0; i < Math.Max(a.Length, b.Length) && differences.Count < 3; i++)
+        {
+            string left = i < a.Length ? a[i] : "(nothing)";
+            string right = i < b.Length ? b[i] : "(nothing)";
+            if (!string.Equals(left, right, StringComparison.Ordinal))
+            {
+                differences.Add($"'{left}' in the checkpoint, '{right}' in this run");
+            }
+        }
+
+        string counts = a.Length == b.Length ? string.Empty : $"; {a.Length} entries against {b.Length}";
+        return string.Join("; ", differences) + counts;
+    }
+
     private bool ReadCheckpoint(string path)
     {
         bool restored = false;
@@ -640,7 +661,7 @@ internal sealed class OnPolicyRun : IDisposable
             string expected = Fingerprint();
             if (!string.Equals(fingerprint, expected, StringComparison.Ordinal))
             {
-                throw new CheckpointException($"The checkpoint '{path}' was written by another trainer configuration ({fingerprint}); this run is {expected}. Delete it or set another CheckpointPath.", path);
+                throw new CheckpointException($"The checkpoint '{path}' was written by another trainer configuration ({FingerprintDifference(fingerprint, expected)}). Delete it or set another CheckpointPath.", path);
             }
 
             _completedIterations = reader.ReadInt32();

@@ -16,6 +16,8 @@ public sealed class RppEpisode
 {
     private readonly RppPromptComposer _composer;
     private readonly RankingParser _parser;
+    private ItemFeatureEncoder? _userFeaturesEncoder;
+    private float[]? _userFeatures;
 
     /// <summary>Initializes a new instance of the <see cref="RppEpisode"/> class at the first iteration.</summary>
     /// <param name="example">The user's example (history and candidates).</param>
@@ -170,6 +172,21 @@ public sealed class RppEpisode
         LastAnswerUnparsed = unparsed;
         LastRanking = ranking;
         LastSelection = selection;
+    }
+
+    /// <summary>The user's feature vector under an encoder, computed once per episode: the history never changes, and
+    /// <see cref="RppStateEncoder"/> reads it at every iteration.</summary>
+    internal ReadOnlySpan<float> UserFeatures(ItemFeatureEncoder items)
+    {
+        if (_userFeatures is not null && ReferenceEquals(_userFeaturesEncoder, items))
+        {
+            return _userFeatures;
+        }
+
+        var features = new float[items.UserDimension];
+        items.EncodeUser(Example.History, features);
+        (_userFeatures, _userFeaturesEncoder) = (features, items);
+        return features;
     }
 
     private int NextHistoryCount(RppSelection selection) =>

@@ -12,7 +12,8 @@ namespace PromptKit;
 /// (<see cref="ItemFeatureEncoder.Encode"/>) of the items the model ranked highest in the previous iteration, best
 /// first; unused slots are zero. At the first iteration the prompt part, the count and the items are zero.</para>
 /// <para>Nothing here reads the held-out target or any reward: the observation at test time uses only the user's
-/// history, the prompt and the model's own answer. Thread-safe.</para>
+/// history, the prompt and the model's own answer. The user's features are computed once per episode and kept with it.
+/// Thread-safe across episodes (an episode itself belongs to one caller).</para>
 /// </remarks>
 public sealed class RppStateEncoder
 {
@@ -80,7 +81,7 @@ public sealed class RppStateEncoder
         }
 
         destination.Clear();
-        _items.EncodeUser(episode.Example.History, destination[.._items.UserDimension]);
+        episode.UserFeatures(_items).CopyTo(destination);
         int offset = _items.UserDimension;
         if (episode.LastPromptText is string text)
         {

@@ -23,8 +23,7 @@ public sealed class CandidateResampler
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         _items = catalogue.Items;
-        _catalogue = [.. catalogue.Items.Keys];
-        Array.Sort(_catalogue, StringComparer.Ordinal);
+        _catalogue = catalogue.SortedItemIds();
     }
 
     /// <summary>Returns the example with freshly drawn negatives.</summary>

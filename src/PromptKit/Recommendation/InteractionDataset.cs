@@ -74,6 +74,15 @@ public sealed class InteractionDataset
     /// <summary>Gets every genre of the catalogue, sorted (ordinal).</summary>
     public ImmutableArray<string> Genres { get; }
 
+    /// <summary>Returns a new array of the catalogue's item ids in ordinal order: the one order every seeded draw over
+    /// the catalogue uses, so that draws do not depend on dictionary order.</summary>
+    internal string[] SortedItemIds()
+    {
+        string[] ids = [.. Items.Keys];
+        Array.Sort(ids, StringComparer.Ordinal);
+        return ids;
+    }
+
     /// <summary>Gets the number of items in the catalogue.</summary>
     public int ItemCount => Items.Count;
 

@@ -54,8 +54,7 @@ public sealed class ItemFeatureEncoder
         Dimension = Genres.Length + 3;
         UserDimension = Dimension + 2 + ProfileStatisticCount;
 
-        string[] ids = [.. trainingInteractions.Items.Keys];
-        Array.Sort(ids, StringComparer.Ordinal);
+        string[] ids = trainingInteractions.SortedItemIds();
         var rows = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
         for (int i = 0; i < ids.Length; i++)
         {
@@ -160,26 +159,20 @@ public sealed class ItemFeatureEncoder
             return;
         }
 
-        double ratingSum = 0; // also the sum of the mean's weights
-        for (int i = 0; i < n; i++)
+        // One pass over the history: the rating-weighted and the plain sums of the item vectors, and the raw statistics.
+        Span<float> plain = Dimension <= 256 ? stackalloc float[Dimension] : new float[Dimension];
+        plain.Clear();
+        Span<float> statistics = destination.Slice(Dimension + 2, ProfileStatisticCount);
+        double ratingSum = MeasureProfile(history, statistics, mean, plain);
+        bool uniform = ratingSum <= 0; // the weights (ratings) sum to nothing: equal weights
+        if (uniform)
         {
-            UserInteraction interaction = history[i] ?? throw new ArgumentException($"The interaction at index {i} is null.", nameof(history));
-            ratingSum += interaction.Rating;
-        }
-
-        bool uniform = ratingSum <= 0;
-        for (int i = 0; i < n; i++)
-        {
-            UserInteraction interaction = history[i];
-            float weight = uniform ? 1f : (float)interaction.Rating;
-            TensorPrimitives.MultiplyAdd(Row(interaction.ItemId, nameof(history)), weight, mean, mean);
+            plain.CopyTo(mean);
         }
 
         TensorPrimitives.Divide(mean, uniform ? n : (float)ratingSum, mean);
         destination[Dimension] = _logLongestProfile > 0 ? Math.Min(1f, (float)Math.Log(1 + n) / _logLongestProfile) : 0f;
         destination[Dimension + 1] = (float)(ratingSum / n) / _maxRating;
-        Span<float> statistics = destination.Slice(Dimension + 2, ProfileStatisticCount);
-        MeasureProfile(history, statistics);
         for (int s = 0; s < statistics.Length; s++)
         {
             statistics[s] = Math.Clamp((statistics[s] - _statisticMeans[s]) / _statisticScales[s], -3f, 3f);
@@ -199,7 +192,7 @@ public sealed class ItemFeatureEncoder
                 continue;
             }
 
-            MeasureProfile(user.Interactions, row);
+            MeasureProfile(user.Interactions, row, [], []);
             for (int s = 0; s < ProfileStatisticCount; s++)
             {
                 sums[s] += row[s];
@@ -225,7 +218,9 @@ public sealed class ItemFeatureEncoder
         return Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
     }
 
-    private void MeasureProfile(IReadOnlyList<UserInteraction> history, Span<float> destination)
+    // Writes the five raw profile statistics and returns the rating sum; with non-empty sums, also adds each item's vector
+    // weighted by its rating to weightedSum and unweighted to plainSum (EncodeUser's mean, in the same pass).
+    private double MeasureProfile(IReadOnlyList<UserInteraction> history, Span<float> destination, Span<float> weightedSum, Span<float> plainSum)
     {
         int genres = Genres.Length;
         int n = history.Count;
@@ -242,11 +237,18 @@ public sealed class ItemFeatureEncoder
         int years = 0;
         for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<float> row = Row(history[i].ItemId, nameof(history));
+            UserInteraction interaction = history[i] ?? throw new ArgumentException($"The interaction at index {i} is null.", nameof(history));
+            ReadOnlySpan<float> row = Row(interaction.ItemId, nameof(history));
+            if (!weightedSum.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(row, (float)interaction.Rating, weightedSum, weightedSum);
+                TensorPrimitives.Add(row, plainSum, plainSum);
+            }
+
             Span<float> part = i < split ? early : late;
             TensorPrimitives.Add(part, row[..genres], part);
-            ratingSum += history[i].Rating;
-            ratingSquares += history[i].Rating * history[i].Rating;
+            ratingSum += interaction.Rating;
+            ratingSquares += interaction.Rating * interaction.Rating;
             popularity += row[genres + 2];
             if (row[genres + 1] > 0)
             {
@@ -281,6 +283,7 @@ public sealed class ItemFeatureEncoder
         destination[2] = n > 0 ? (float)StandardDeviation(ratingSum, ratingSquares, n) : 0f;
         destination[3] = n > 0 ? (float)(popularity / n) : 0f;
         destination[4] = years > 1 ? (float)StandardDeviation(yearSum, yearSquares, years) : 0f;
+        return ratingSum;
     }
 
     private ReadOnlySpan<float> Row(string itemId, string paramName)

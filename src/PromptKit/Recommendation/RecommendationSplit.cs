@@ -70,8 +70,7 @@ public sealed class RecommendationSplit
         int minimumHistory = options.MinimumHistory;
         int seed = options.Seed;
 
-        string[] catalogue = [.. dataset.Items.Keys];
-        Array.Sort(catalogue, StringComparer.Ordinal);
+        string[] catalogue = dataset.SortedItemIds();
 
         var eligible = new List<UserProfile>();
         foreach (UserProfile user in dataset.Users)
