@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using TorchSharp;
 using static TorchSharp.torch;
+using PromptKit.Training;
 
 namespace PromptKit.Benchmarks;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using TorchSharp.Modules;
+using PromptKit.Training;
 
 namespace PromptKit.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PromptKit;
+using PromptKit.OnnxRuntime;
 
 const int ObservationSize = 8;
 string[] actions = ["no role sentence", "film critic", "friend", "librarian"];

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PromptKit.Training;
 
 namespace PromptKit.Samples.PpoCartPole;
 

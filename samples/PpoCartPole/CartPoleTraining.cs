@@ -1,3 +1,4 @@
+using PromptKit.Training;
 namespace PromptKit.Samples.PpoCartPole;
 
 /// <summary>The sample's PPO settings and seeds.</summary>

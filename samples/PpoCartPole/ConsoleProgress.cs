@@ -1,4 +1,5 @@
 using System.Globalization;
+using PromptKit.Training;
 
 namespace PromptKit.Samples.PpoCartPole;
 

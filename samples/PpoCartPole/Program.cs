@@ -4,6 +4,7 @@ using System.Globalization;
 using PromptKit;
 using PromptKit.Samples.PpoCartPole;
 using TorchSharp;
+using PromptKit.Training;
 
 if (!CommandLine.TryParse(args, out CommandLine? options, out string? error))
 {

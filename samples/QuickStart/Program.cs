@@ -8,6 +8,7 @@ using OpenAI;
 using PromptKit;
 using PromptKit.Samples.QuickStart;
 using PromptKit.Samples.Recommendation;
+using PromptKit.Training;
 using Spectre.Console;
 
 QuickStartOptions options;

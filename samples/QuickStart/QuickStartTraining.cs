@@ -1,3 +1,4 @@
+using PromptKit.Training;
 namespace PromptKit.Samples.QuickStart;
 
 /// <summary>The quick start's RPP training settings (measured in docs/rpp.md); the tests train with the same ones.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>One generation's model state: the token ids so far, the KV cache (the previous step's <c>present</c> outputs) and the last logits.</summary>
 /// <remarks>

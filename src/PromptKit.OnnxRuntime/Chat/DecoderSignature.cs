@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The inputs and outputs of a decoder-only model, read once from its session: which optional inputs it has, and its KV-cache layout.</summary>
 internal sealed class DecoderSignature

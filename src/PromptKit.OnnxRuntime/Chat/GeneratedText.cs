@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The text of the generated tokens, cut at the first stop sequence, and the part of it that is safe to stream.</summary>
 /// <remarks>

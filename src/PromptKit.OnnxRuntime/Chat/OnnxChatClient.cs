@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>An <see cref="IChatClient"/> that runs a decoder-only causal language model exported to ONNX, fully locally.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Options for <see cref="OnnxChatClient"/>: the decoder-only model, its tokenizer and chat template, generation limits and the model's tensor names.</summary>
 /// <remarks>

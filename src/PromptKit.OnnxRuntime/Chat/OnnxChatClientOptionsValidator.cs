@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Checks every rule of <see cref="OnnxChatClientOptions"/> (the nested <see cref="OnnxSessionOptions"/> by its data annotations) and reports all failures at once.</summary>
 internal sealed class OnnxChatClientOptionsValidator : IValidateOptions<OnnxChatClientOptions>

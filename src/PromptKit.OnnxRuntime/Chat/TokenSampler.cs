@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Chooses the next token from logits: greedy (argmax), or temperature sampling restricted by top-k and top-p (nucleus).</summary>
 /// <remarks>

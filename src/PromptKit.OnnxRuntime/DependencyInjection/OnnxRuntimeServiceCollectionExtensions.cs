@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromptKit;
+using PromptKit.OnnxRuntime;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

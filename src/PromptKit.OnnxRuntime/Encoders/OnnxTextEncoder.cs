@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>A BERT-style sentence encoder served by ONNX Runtime: WordPiece tokenization, one model run per batch, mean or <c>[CLS]</c> pooling and optional L2 normalization.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Options for <see cref="OnnxTextEncoder"/>: the model and vocabulary files, the model's input and output names, tokenization, pooling and batching.</summary>
 public sealed class OnnxTextEncoderOptions

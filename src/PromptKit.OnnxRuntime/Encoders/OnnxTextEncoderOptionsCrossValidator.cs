@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Checks the rules of <see cref="OnnxTextEncoderOptions"/> that compare properties: the model input names must differ, and one run's token count is bounded.</summary>
 internal sealed class OnnxTextEncoderOptionsCrossValidator : IValidateOptions<OnnxTextEncoderOptions>

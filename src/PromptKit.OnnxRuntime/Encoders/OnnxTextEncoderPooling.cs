@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>How <see cref="OnnxTextEncoder"/> turns the per-token hidden states of a sentence into one vector.</summary>
 public enum OnnxTextEncoderPooling

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The activation applied after a dense layer of an exported policy.</summary>
 public enum DenseActivation

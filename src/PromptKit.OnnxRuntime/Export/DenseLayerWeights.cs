@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The weights of one dense (fully connected) layer, y = activation(W·x + b), ready to be exported to ONNX.</summary>
 /// <remarks>

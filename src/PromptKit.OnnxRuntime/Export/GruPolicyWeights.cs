@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The weights of a recurrent policy: a one-layer GRU reads a sequence of feature vectors, and a dense head maps its last hidden state to logits; ready to be exported to ONNX.</summary>
 /// <remarks>

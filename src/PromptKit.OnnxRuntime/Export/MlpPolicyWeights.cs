@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The weights of a multilayer perceptron (a stack of dense layers) that maps an observation to logits, a value, or another vector; ready to be exported to ONNX.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Builds <see cref="MlpPolicyWeights"/> layer by layer.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Names and metadata that <see cref="OnnxPolicyExporter"/> writes into an exported model.</summary>
 public sealed class OnnxExportOptions

@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using PromptKit.OnnxProto;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Assembles an ONNX <see cref="ModelProto"/> from nodes, float initializers and typed inputs and outputs.</summary>
 internal sealed class OnnxGraphWriter

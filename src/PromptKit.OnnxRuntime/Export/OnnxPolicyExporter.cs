@@ -1,9 +1,8 @@
 using System.Globalization;
-using PromptKit.OnnxProto;
-using static PromptKit.OnnxGraphWriter;
-using DataType = PromptKit.OnnxProto.TensorProto.Types.DataType;
+using static PromptKit.OnnxRuntime.OnnxGraphWriter;
+using DataType = PromptKit.OnnxRuntime.TensorProto.Types.DataType;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Writes trained actor and critic weights as ONNX models that <see cref="OnnxPolicy"/>, ONNX Runtime and other ONNX tools can run.</summary>
 /// <remarks>

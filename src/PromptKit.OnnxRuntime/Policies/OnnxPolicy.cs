@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>A discrete policy served from an ONNX actor model: observations in, one logit per action out.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>How <see cref="OnnxPolicy"/> finds the observation input and logits output of an actor model, and how its session is created.</summary>
 public sealed class OnnxPolicyOptions

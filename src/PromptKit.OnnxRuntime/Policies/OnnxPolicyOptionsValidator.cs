@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Validates <see cref="OnnxPolicyOptions"/> (and its session options) from their data annotations (source-generated, no reflection).</summary>
 [OptionsValidator]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>A core <see cref="IValueFunction"/> (a critic) served from an <c>.onnx</c> model with input <c>observation</c> [batch, n] and output <c>value</c> [batch, 1], such as <see cref="OnnxPolicyExporter.ExportValueFunction"/> writes.</summary>
 /// <remarks>It runs on the same machinery as <see cref="OnnxPolicy"/> (pinned buffers, IO binding, batches, provider choice) and is thread-safe. Dispose it with its owner.</remarks>

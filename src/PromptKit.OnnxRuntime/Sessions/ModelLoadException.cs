@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The exception thrown when an ONNX model file is missing, corrupt or does not have the inputs and outputs PromptKit expects.</summary>
 public sealed class ModelLoadException : PromptKitException

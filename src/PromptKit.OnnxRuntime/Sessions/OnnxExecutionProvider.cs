@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Which ONNX Runtime execution provider runs a model.</summary>
 public enum OnnxExecutionProvider

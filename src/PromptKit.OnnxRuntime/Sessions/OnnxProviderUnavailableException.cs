@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>The exception thrown when an execution provider was requested explicitly but this process cannot use it.</summary>
 public sealed class OnnxProviderUnavailableException : PromptKitException

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>An ONNX Runtime session together with the options it was created with and the provider that runs it.</summary>
 /// <remarks>Thread-safe for inference; dispose it once, with its owner.</remarks>

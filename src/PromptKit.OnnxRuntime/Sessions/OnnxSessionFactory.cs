@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>Creates ONNX Runtime sessions with the execution provider PromptKit's options ask for, and checks model signatures.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.ML.OnnxRuntime;
 
-namespace PromptKit;
+namespace PromptKit.OnnxRuntime;
 
 /// <summary>How PromptKit creates ONNX Runtime sessions: execution provider, device, threads and graph optimization.</summary>
 public sealed class OnnxSessionOptions

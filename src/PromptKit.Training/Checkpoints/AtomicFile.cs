@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Writes a file so that readers see either the old content or the new, never a torn one: the content goes
 /// to a temporary file in the target's folder, is flushed to disk, and the temporary file is renamed over the target.</summary>

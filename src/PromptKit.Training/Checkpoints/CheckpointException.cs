@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A checkpoint or weights file cannot be used: it is truncated, its checksum does not match, it is of another
 /// kind or version, or it was written for another model or trainer configuration.</summary>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The container of every file the Training package writes: a header, a payload and its SHA-256, written
 /// through <see cref="AtomicFile"/>, so that a crash or a cancellation leaves either the old file or the new one.</summary>

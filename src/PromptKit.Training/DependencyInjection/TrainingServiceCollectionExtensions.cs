@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromptKit;
+using PromptKit.Training;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>An <see cref="IEnvironment"/> whose state, including its random generator and any episode in progress,
 /// can be saved in a trainer checkpoint and restored, so that a resumed run continues exactly where it stopped.</summary>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>An <see cref="IEnvironment"/> in which some actions are not allowed in some states; trainers sample only
 /// allowed actions and compute log-probabilities and entropies over the allowed ones.</summary>

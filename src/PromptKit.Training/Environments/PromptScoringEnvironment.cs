@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A base for environments whose every step builds a prompt from the agents' actions, runs it through the
 /// frozen model and rewards the answer: the model call goes through a <see cref="PromptScorer{TTarget}"/> (and so

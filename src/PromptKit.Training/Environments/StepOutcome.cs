@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Whether a step of a <see cref="PromptScoringEnvironment{TTarget}"/> ended the episode.</summary>
 /// <param name="IsTerminal">The episode reached a terminal state.</param>

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Exports trained networks to ONNX through <see cref="OnnxPolicyExporter"/>, so that production inference runs
 /// on ONNX Runtime (<see cref="OnnxPolicy"/>, <see cref="OnnxValueFunction"/>) without TorchSharp.</summary>

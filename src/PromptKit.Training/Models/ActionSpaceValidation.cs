@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Checks lists of per-agent action counts.</summary>
 internal static class ActionSpaceValidation

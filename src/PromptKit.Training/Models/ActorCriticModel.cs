@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The trainable networks of one or more cooperating agents: one actor per agent (decentralized execution:
 /// each agent's actor maps the observation to logits over that agent's own actions) and one centralized critic that

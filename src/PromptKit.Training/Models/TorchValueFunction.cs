@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Serves a TorchSharp critic network as an <see cref="IValueFunction"/>.</summary>
 /// <remarks>Each call runs the critic on a <c>[1, ObservationSize]</c> tensor without gradient tracking inside its own

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>An actor or critic over a flat observation that carries a sequence: a <see cref="GruSequenceEncoder"/>
 /// encodes the sequence part, and an <see cref="MlpNetwork"/> head maps the static features and the encoding to the

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A one-layer GRU that encodes a padded batch of sequences of feature vectors (item or text embeddings) into
 /// one hidden vector per sequence: the hidden state after each sequence's own last step.</summary>

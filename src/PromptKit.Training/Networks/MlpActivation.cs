@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The nonlinearity between the hidden layers of an <see cref="MlpNetwork"/>.</summary>
 public enum MlpActivation

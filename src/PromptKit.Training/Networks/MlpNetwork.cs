@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A multilayer perceptron: linear layers with a nonlinearity between them and a linear output layer.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The trainers' log messages (source-generated).</summary>
 internal static partial class TrainingLog

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The <c>PromptKit.Training</c> meter's instruments, shared by every trainer.</summary>
 /// <remarks>Instruments: <c>promptkit.training.steps</c>, <c>promptkit.training.episodes</c>,

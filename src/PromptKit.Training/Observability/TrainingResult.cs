@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The outcome of a training run.</summary>
 public sealed class TrainingResult

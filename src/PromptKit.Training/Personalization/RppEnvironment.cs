@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The Reinforced Prompt Personalization environment: each episode is one training user; each step the four
 /// pattern agents choose a sentence each, the prompt they make is sent to the frozen model, and the reward is the

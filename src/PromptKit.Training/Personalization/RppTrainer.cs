@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Trains Reinforced Prompt Personalization: four pattern agents (role-playing, history records, reasoning
 /// guidance, output format) with multi-agent actor-critic — centralized critic, decentralized actors, the textbook

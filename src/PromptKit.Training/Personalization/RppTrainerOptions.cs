@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Settings of <see cref="RppTrainer"/>. The defaults follow the RPP paper where it gives them
 /// (γ = 0.95, actor learning rate 3e-4, critic 5e-4, the TD error as the advantage).</summary>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>How <see cref="RppTrainer"/> turns each rollout of episodes into network updates.</summary>
 public enum RppUpdateRule

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Stages one observation as a <c>[1, length]</c> float tensor on a network's device, for the single-observation
 /// policy and value adapters.</summary>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Serves a TorchSharp actor network as an <see cref="IDiscretePolicy"/>.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A seeded <see cref="Random"/> whose complete state can be saved and restored, so that a training run
 /// resumed from a checkpoint draws exactly the numbers the uninterrupted run would have drawn.</summary>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Generalized advantage estimation (Schulman et al., 2016) over a rollout laid out step-major,
 /// <c>[steps, environments]</c>, as CleanRL and Stable-Baselines3 compute it.</summary>

@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>One rollout's transitions, laid out step-major (<c>[steps, environments]</c>), in flat arrays reused
 /// from iteration to iteration.</summary>

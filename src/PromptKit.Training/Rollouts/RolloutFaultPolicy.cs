@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>What a trainer does with a step whose reward could not be computed (<see cref="EnvironmentStep.IsFaulted"/>:
 /// the frozen model's call failed, timed out, was filtered, or gave an answer the reward rejects).</summary>

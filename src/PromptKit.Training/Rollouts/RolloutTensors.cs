@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A rollout copied into tensors for an update; disposed after it.</summary>
 internal sealed class RolloutTensors : IDisposable

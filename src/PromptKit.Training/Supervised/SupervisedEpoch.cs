@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>What one supervised epoch measured.</summary>
 public sealed class SupervisedEpoch

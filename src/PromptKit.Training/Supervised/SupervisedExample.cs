@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>One labelled decision for behaviour cloning: an observation and the best action of each agent in it.</summary>
 /// <remarks>A token sequence (a rewriter's several edit decisions) is several examples, one per position, each with

@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Behaviour cloning: fits the actors of an <see cref="ActorCriticModel"/> to labelled best actions with
 /// (optionally label-smoothed) cross-entropy under action masks — the supervised stage before RL fine-tuning.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Settings of <see cref="SupervisedTrainer"/>.</summary>
 public sealed class SupervisedTrainerOptions

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The outcome of <see cref="SupervisedTrainer.Train"/>.</summary>
 public sealed class SupervisedTrainingResult

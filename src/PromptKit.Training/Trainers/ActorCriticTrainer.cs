@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Synchronous advantage actor-critic (A2C) for one agent, or for several cooperating agents with centralized
 /// training and decentralized execution: each agent has its own actor over its own action space and acts on the

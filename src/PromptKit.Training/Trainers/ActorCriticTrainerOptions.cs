@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Settings of <see cref="ActorCriticTrainer"/> (synchronous advantage actor-critic, one gradient step per
 /// rollout). The inherited defaults apply except <see cref="OnPolicyTrainerOptions.StepsPerEnvironment"/> (5) and

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The synchronous advantage actor-critic update (A2C; Mnih et al., 2016): one gradient step per rollout on
 /// −Σ_agents log π_i(a_i | s) · A − c_H · H + c_V · ½ (R − V(s))², with A from GAE(λ) (λ = 0: the TD error).</summary>

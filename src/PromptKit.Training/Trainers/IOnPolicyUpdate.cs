@@ -1,6 +1,6 @@
 using TorchSharp.Modules;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The algorithm-specific half of an on-policy trainer: how a collected rollout updates the model.</summary>
 internal interface IOnPolicyUpdate

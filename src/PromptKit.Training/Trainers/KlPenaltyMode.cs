@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>How <see cref="PpoTrainer"/> penalizes the KL divergence from a reference policy (for example the policy
 /// after supervised pre-training), so that RL fine-tuning stays close to it.</summary>

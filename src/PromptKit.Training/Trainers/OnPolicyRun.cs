@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The loop every on-policy trainer shares: parallel rollouts with fault handling, GAE, the update, progress,
 /// metrics, the learning curve and atomic checkpoints with exact resumption.</summary>

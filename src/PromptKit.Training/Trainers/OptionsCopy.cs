@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Copies an options object's settable public properties, so that a trainer's settings cannot change under it.</summary>
 internal static class OptionsCopy

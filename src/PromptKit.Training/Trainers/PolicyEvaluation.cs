@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The differentiable pieces both on-policy updates need: per-agent log-probabilities of taken actions and
 /// entropies under masks, and the exact KL to a reference policy.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Proximal policy optimization for one or more cooperating agents with discrete actions.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Settings of <see cref="PpoTrainer"/>. The defaults follow Stable-Baselines3 and CleanRL.</summary>
 public sealed class PpoTrainerOptions : OnPolicyTrainerOptions

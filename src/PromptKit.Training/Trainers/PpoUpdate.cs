@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The PPO update (Schulman et al., 2017) as CleanRL and Stable-Baselines3 implement it: several epochs over
 /// shuffled minibatches, the clipped surrogate per agent (MAPPO-style for several agents), optional value clipping,

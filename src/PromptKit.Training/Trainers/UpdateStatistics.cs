@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>What one policy update measured, averaged over its gradient steps.</summary>
 internal readonly record struct UpdateStatistics(

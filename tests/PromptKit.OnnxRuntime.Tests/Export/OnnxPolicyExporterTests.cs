@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using PromptKit.OnnxProto;
 using static PromptKit.OnnxRuntime.Tests.Export.ReferenceNetworks;
 
 namespace PromptKit.OnnxRuntime.Tests.Export;

@@ -1,4 +1,3 @@
-using PromptKit.OnnxProto;
 using static PromptKit.OnnxRuntime.Tests.Export.ReferenceNetworks;
 
 namespace PromptKit.OnnxRuntime.Tests.Policies;

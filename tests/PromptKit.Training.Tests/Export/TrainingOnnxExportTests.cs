@@ -1,3 +1,4 @@
+using PromptKit.OnnxRuntime;
 namespace PromptKit.Training.Tests;
 
 public sealed class TrainingOnnxExportTests

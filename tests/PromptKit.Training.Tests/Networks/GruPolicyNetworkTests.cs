@@ -4,6 +4,7 @@ using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using DenseIntTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<int>;
 using TorchSharp;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
 namespace PromptKit.Training.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using PromptKit.OnnxRuntime;
 
 namespace PromptKit.Training.Tests;
 
