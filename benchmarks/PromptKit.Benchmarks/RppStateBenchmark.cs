@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PromptKit.Training;
 
 namespace PromptKit.Benchmarks;
 

@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PromptKit;
+using PromptKit.Samples;
 using PromptKit.Samples.PpoCartPole;
 using TorchSharp;
 using PromptKit.Training;

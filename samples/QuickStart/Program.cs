@@ -6,6 +6,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using PromptKit;
+using PromptKit.Samples;
 using PromptKit.Samples.QuickStart;
 using PromptKit.Samples.Recommendation;
 using PromptKit.Training;
@@ -87,7 +88,7 @@ rows.Add(("Item-kNN", Score(split.Test, itemKnn.Rank), "no LLM"));
 // 4. Prompt baselines: a random prompt per user, and fixed task-wise prompts (the best chosen on TRAINING users).
 // The baselines draw from the split seed: they belong to the task, so runs that differ only in --seed share them.
 var random = new TrainingRandom(options.SplitSeed);
-rows.Add(("Random prompt", Scores(split.Test, await Task.WhenAll(split.Test.Select(u => { RppSelection s = RandomSelection(random); return RankWithPromptAsync(u, new FixedPrompt(s, ReachedCount(s)), ct); }))).Summarize(), "one random combination per user"));
+rows.Add(("Random prompt", Scores(split.Test, await Task.WhenAll(split.Test.Select(u => { RppSelection s = RandomSelection(random); return RankWithPromptAsync(u, new FixedPrompt(s, ReachedCount(s)), ct); }))), "one random combination per user"));
 var combinations = new List<RppSelection>();
 var seen = new HashSet<string>();
 while (combinations.Count < Math.Min(options.FixedPrompts, spaces.ActionCounts.Aggregate(1, (a, b) => a * b)))
@@ -108,7 +109,7 @@ await AnsiConsole.Progress().StartAsync(async progress =>
     ProgressTask task = progress.AddTask("Fixed prompts on training users", maxValue: fixedPrompts.Count);
     foreach (FixedPrompt prompt in fixedPrompts)
     {
-        fixedTrain[prompt] = (await ScorePromptsAsync(split.Train, prompt, ct)).Ndcg(10);
+        fixedTrain[prompt] = (await ScorePromptsAsync(split.Train, prompt, ct)).Ndcg10;
         task.Increment(1);
     }
 });
@@ -145,7 +146,7 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
             {
                 if (!fixedTrain.TryGetValue(candidate, out double score))
                 {
-                    score = (await ScorePromptsAsync(split.Train, candidate, ct)).Ndcg(10);
+                    score = (await ScorePromptsAsync(split.Train, candidate, ct)).Ndcg10;
                     fixedTrain[candidate] = score;
                 }
 
@@ -171,36 +172,35 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
 double bestFixedTrain = fixedTrain[bestFixed];
 
 // Each sampled combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
-var fixedTest = new List<(ImmutableArray<int> Ranking, bool Unparsed)[]>();
+var fixedTest = new List<ImmutableArray<int>[]>();
 foreach (FixedPrompt prompt in fixedPrompts)
 {
     fixedTest.Add(await RankAllAsync(split.Test, prompt, ct));
 }
 
-(ImmutableArray<int> Ranking, bool Unparsed)[] bestFixedAnswers = await RankAllAsync(split.Test, bestFixed, ct);
+ImmutableArray<int>[] bestFixedAnswers = await RankAllAsync(split.Test, bestFixed, ct);
 fixedTest.Add(bestFixedAnswers);
-rows.Add(($"Best fixed prompt {bestFixed}", Scores(split.Test, bestFixedAnswers).Summarize(), $"BEST FIXED: coordinate search on training users ({fixedTrain.Count} prompts tried)"));
-rows.Add(($"Best sampled fixed prompt {bestSampled}", Scores(split.Test, fixedTest[fixedPrompts.IndexOf(bestSampled)]).Summarize(), $"best of {fixedPrompts.Count} sampled on training users"));
-rows.Add(("Mean sampled fixed prompt", RankingSummary.Mean([.. fixedTest.Take(fixedPrompts.Count).Select(f => Scores(split.Test, f).Summarize())]), $"mean of the {fixedPrompts.Count} sampled combinations"));
+rows.Add(($"Best fixed prompt {bestFixed}", Scores(split.Test, bestFixedAnswers), $"BEST FIXED: coordinate search on training users ({fixedTrain.Count} prompts tried)"));
+rows.Add(($"Best sampled fixed prompt {bestSampled}", Scores(split.Test, fixedTest[fixedPrompts.IndexOf(bestSampled)]), $"best of {fixedPrompts.Count} sampled on training users"));
+rows.Add(("Mean sampled fixed prompt", RankingSummary.Mean([.. fixedTest.Take(fixedPrompts.Count).Select(f => Scores(split.Test, f))]), $"mean of the {fixedPrompts.Count} sampled combinations"));
 
 // Per-user enumeration over the sampled combinations: an upper bound that uses the test labels to pick.
-var oracle = new RankingScores();
+var oracle = new RankingSummary[split.Test.Length];
 for (int u = 0; u < split.Test.Length; u++)
 {
     int target = split.Test[u].TargetIndex;
-    (ImmutableArray<int> Ranking, bool Unparsed) best = fixedTest[0][u];
+    oracle[u] = RankingSummary.Of(fixedTest[0][u], target);
     for (int c = 1; c < fixedTest.Count; c++)
     {
-        if (Ndcg10(fixedTest[c][u].Ranking, target) > Ndcg10(best.Ranking, target))
+        RankingSummary candidate = RankingSummary.Of(fixedTest[c][u], target);
+        if (candidate.Ndcg10 > oracle[u].Ndcg10)
         {
-            best = fixedTest[c][u];
+            oracle[u] = candidate;
         }
     }
-
-    oracle.Add(best.Ranking, target, best.Unparsed);
 }
 
-rows.Add(("Per-user enumeration (oracle)", oracle.Summarize(), "UPPER BOUND: test labels pick the prompt"));
+rows.Add(("Per-user enumeration (oracle)", RankingSummary.Mean(oracle), "UPPER BOUND: test labels pick the prompt"));
 
 // 5. RPP and RPP+: train on training users, report on test users.
 const string RppCurveFile = "rpp-learning-curve.csv";
@@ -215,8 +215,8 @@ if (rppTraining is null)
 rpp.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-policy.bin"));
 IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirectory, "onnx"));
 PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
-(RankingScores rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, split.Test, ct);
-rows.Add(("RPP", rppScores.Summarize(), $"greedy, last iteration's prompt; {rppTraining.Selection}"));
+(RankingSummary rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, split.Test, ct);
+rows.Add(("RPP", rppScores, $"greedy, last iteration's prompt; {rppTraining.Selection}"));
 
 RppRefiner? refiner = null;
 if (options.Refine)
@@ -230,8 +230,8 @@ if (options.Refine)
     }
 
     plus.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-plus-policy.bin"));
-    (RankingScores plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), split.Test, ct);
-    rows.Add(("RPP+", plusScores.Summarize(), $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
+    (RankingSummary plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), split.Test, ct);
+    rows.Add(("RPP+", plusScores, $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
 }
 
 // 6. The learning curves as a PNG chart next to their CSV files.
@@ -267,58 +267,16 @@ Console.WriteLine(composer.Render(example.Prompt));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
 return 0;
 
-// Trains in chunks of options.ValidateEvery iterations (each chunk resumes from the checkpoint) and, with validation
-// users, keeps the weights whose greedy prompts score best on them: validation users choose the iteration, test users
-// are only reported. Returns null when Ctrl+C stopped the run.
+// Trains with validation users choosing the weights (the trainer validates every options.ValidateEvery iterations and
+// ends with the best weights, checkpointed with the run): test users are only reported. Returns null when the run stops
+// early (Ctrl+C, or a checkpoint it cannot resume).
 async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, string curveFile, string checkpoint)
 {
-    string bestPath = Path.Combine(options.OutputDirectory, Path.ChangeExtension(checkpoint, ".best.bin"));
-    double bestValidation = double.NegativeInfinity;
-    int bestIteration = 0;
-    int run = 0;
-    long faulted = 0;
+    TrainingResult result;
     Volatile.Write(ref checkpointing, true);
     try
     {
-        int chunk = split.Validation.IsEmpty ? options.Iterations : options.ValidateEvery;
-
-        // A resumed run continues from the checkpoint's iteration (the learning curve holds one row per finished one).
-        string curvePath = Path.Combine(options.OutputDirectory, curveFile);
-        int completed = File.Exists(Path.Combine(options.OutputDirectory, checkpoint)) && File.Exists(curvePath)
-            ? (int)LearningCurveChart.Read(curvePath).Iterations.DefaultIfEmpty(0).Max()
-            : 0;
-        int first = Math.Min(options.Iterations, Math.Max(completed, ((completed / chunk) + 1) * chunk));
-        string bestNote = Path.ChangeExtension(bestPath, ".txt"); // "iteration score" of the best weights so far
-        if (completed > 0 && File.Exists(bestPath) && File.Exists(bestNote))
-        {
-            string[] parts = File.ReadAllText(bestNote).Split(' ');
-            bestIteration = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            bestValidation = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        for (int end = first; ; end = Math.Min(end + chunk, options.Iterations))
-        {
-            TrainingResult result = await TrainAsync(name, model, refinerForTraining, new RppTrainer(TrainerOptions(curveFile, checkpoint, end)));
-            run += result.History.Length;
-            faulted = result.Last?.TotalFaultedSteps ?? faulted;
-            if (!split.Validation.IsEmpty)
-            {
-                (RankingScores validation, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator, refinerForTraining), split.Validation, ct);
-                double ndcg = validation.Ndcg(10);
-                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]{name} after {end} iterations: validation NDCG@10 {ndcg:F4}[/]");
-                if (ndcg > bestValidation)
-                {
-                    (bestValidation, bestIteration) = (ndcg, end);
-                    model.SaveWeights(bestPath);
-                    File.WriteAllText(bestNote, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{end} {ndcg:R}"));
-                }
-            }
-
-            if (end >= options.Iterations)
-            {
-                break;
-            }
-        }
+        result = await TrainAsync(name, model, refinerForTraining, new RppTrainer(TrainerOptions(curveFile, checkpoint, options.Iterations)));
     }
     catch (CheckpointException ex)
     {
@@ -343,13 +301,18 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
         return null;
     }
 
-    if (split.Validation.IsEmpty)
+    foreach (TrainingProgress p in result.History)
     {
-        return new TrainingRun(run, faulted, $"weights after {options.Iterations} iterations (no validation users)");
+        if (p.ValidationScore is double score)
+        {
+            AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]{name} after {p.Iteration} iterations: validation NDCG@10 {score:F4}[/]");
+        }
     }
 
-    model.LoadWeights(bestPath);
-    return new TrainingRun(run, faulted, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"weights of iteration {bestIteration}, chosen on {split.Validation.Length} validation users (NDCG@10 {bestValidation:F3})"));
+    string selection = result.BestIteration is int best
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"weights of iteration {best}, chosen on {split.Validation.Length} validation users (NDCG@10 {result.BestValidationScore:F3})")
+        : $"weights after {options.Iterations} iterations (no validation users)";
+    return new TrainingRun(result.History.Length, result.Last?.TotalFaultedSteps ?? 0, selection);
 }
 
 async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, RppTrainer runner)
@@ -363,28 +326,27 @@ async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRe
             task.Value = p.Iteration;
             task.Description = $"Training {name} (mean NDCG@10 {p.MeanStepReward:F3})";
         });
-        result = await runner.TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, negatives, reporter, ct);
+        result = await runner.TrainAsync(model, split.Train, encoder, composer, evaluator, refinerForTraining, negatives, split.Validation, reporter, ct);
     });
     return result!;
 }
 
-async Task<(RankingScores Scores, PersonalizedPrompt First)> PersonalizeAllAsync(PromptPersonalizer p, ImmutableArray<RecommendationExample> users, CancellationToken token)
+async Task<(RankingSummary Scores, PersonalizedPrompt First)> PersonalizeAllAsync(PromptPersonalizer p, ImmutableArray<RecommendationExample> users, CancellationToken token)
 {
     PersonalizedPrompt[] results = await Task.WhenAll(users.Select(user => p.PersonalizeAsync(user, token)));
-    var scores = new RankingScores();
+    var rankings = new ImmutableArray<int>[results.Length];
     for (int i = 0; i < results.Length; i++)
     {
-        RankingRewardResult r = reward.Evaluate(results[i].Answer.Text ?? string.Empty, users[i].RankingTarget);
-        scores.Add(r.Parse.Ranking, users[i].TargetIndex, r.Parse.IsParseFailure);
+        rankings[i] = reward.Evaluate(results[i].Answer.Text ?? string.Empty, users[i].RankingTarget).Parse.Ranking;
     }
 
-    return (scores, results[0]);
+    return (Scores(users, rankings), results[0]);
 }
 
-async Task<RankingScores> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
+async Task<RankingSummary> ScorePromptsAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
     Scores(users, await RankAllAsync(users, prompt, token));
 
-async Task<(ImmutableArray<int> Ranking, bool Unparsed)[]> RankAllAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
+async Task<ImmutableArray<int>[]> RankAllAsync(ImmutableArray<RecommendationExample> users, FixedPrompt prompt, CancellationToken token) =>
     await Task.WhenAll(users.Select(u => RankWithPromptAsync(u, prompt, token)));
 
 int ReachedCount(RppSelection selection)
@@ -415,42 +377,34 @@ IEnumerable<FixedPrompt> Neighbours(FixedPrompt p, int[] historyFormats)
     }
 }
 
-static RankingScores Scores(ImmutableArray<RecommendationExample> users, (ImmutableArray<int> Ranking, bool Unparsed)[] ranked)
+static RankingSummary Scores(ImmutableArray<RecommendationExample> users, ImmutableArray<int>[] ranked)
 {
-    var scores = new RankingScores();
+    var perUser = new RankingSummary[users.Length];
     for (int i = 0; i < users.Length; i++)
     {
-        scores.Add(ranked[i].Ranking, users[i].TargetIndex, ranked[i].Unparsed);
+        perUser[i] = RankingSummary.Of(ranked[i], users[i].TargetIndex);
     }
 
-    return scores;
+    return RankingSummary.Mean(perUser);
 }
 
 RppTrainerOptions TrainerOptions(string curveFile, string checkpoint, int iterations)
 {
     RppTrainerOptions settings = QuickStartTraining.Options(iterations, options.Seed);
-    settings.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
-    settings.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
+    settings.Trainer.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
+    settings.Trainer.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
+    settings.Trainer.ValidateEvery = options.ValidateEvery;
     return settings;
 }
 
-async Task<(ImmutableArray<int> Ranking, bool Unparsed)> RankWithPromptAsync(RecommendationExample user, FixedPrompt prompt, CancellationToken token)
+async Task<ImmutableArray<int>> RankWithPromptAsync(RecommendationExample user, FixedPrompt prompt, CancellationToken token)
 {
     PromptEvaluation answer = await evaluator.EvaluateAsync(composer.Compose(user, prompt.Selection, Math.Min(prompt.HistoryCount, user.History.Length)), composer.Format, cancellationToken: token);
-    RankingRewardResult r = reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget);
-    return (r.Parse.Ranking, r.Parse.IsParseFailure);
+    return reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget).Parse.Ranking;
 }
 
-static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank)
-{
-    var scores = new RankingScores();
-    foreach (RecommendationExample user in users)
-    {
-        scores.Add(rank(user), user.TargetIndex);
-    }
-
-    return scores.Summarize();
-}
+static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank) =>
+    Scores(users, [.. users.Select(rank)]);
 
 RppSelection RandomSelection(Random r) => new(r.Next(spaces.ActionCounts[0]), r.Next(spaces.ActionCounts[1]), r.Next(spaces.ActionCounts[2]), r.Next(spaces.ActionCounts[3]));
 
@@ -464,7 +418,6 @@ static RppSelection Set(RppSelection s, RppPattern pattern, int value)
 
 static string Key(RppSelection s) => $"({s.RolePlaying},{s.HistoryRecords},{s.ReasoningGuidance},{s.OutputFormat})";
 
-static double Ndcg10(ImmutableArray<int> ranking, int target) => RankingScores.NdcgAt(RankingScores.PositionOf(ranking, target), 10);
 
 static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -12,7 +12,7 @@ internal static class CheckpointFile
 {
     public const string WeightsKind = "weights";
     public const string TrainerKind = "trainer";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "PKTRAIN1"u8.ToArray();
 

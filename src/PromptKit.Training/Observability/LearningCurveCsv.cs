@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Writes <see cref="TrainingProgress"/> rows to a CSV learning curve (invariant culture, one header row).</summary>
 public static class LearningCurveCsv
 {
     /// <summary>The header row.</summary>
-    public const string Header = "iteration,total_steps,total_episodes,episodes,mean_episode_return,mean_episode_length,mean_step_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,reference_kl,kl_coefficient,explained_variance,learning_rate,update_epochs,faulted_steps,dropped_steps,elapsed_seconds";
+    public const string Header = "iteration,total_steps,total_episodes,episodes,mean_episode_return,mean_episode_length,mean_step_reward,policy_loss,value_loss,entropy,approx_kl,clip_fraction,reference_kl,kl_coefficient,explained_variance,learning_rate,update_epochs,faulted_steps,dropped_steps,elapsed_seconds,validation_score";
 
     /// <summary>Formats one row (without a line break).</summary>
     /// <param name="progress">The iteration's progress.</param>
@@ -22,7 +22,7 @@ public static class LearningCurveCsv
         b.Append(c, $"{Optional(progress.MeanEpisodeReturn)},{Optional(progress.MeanEpisodeLength)},{progress.MeanStepReward:R},");
         b.Append(c, $"{progress.PolicyLoss:R},{progress.ValueLoss:R},{progress.Entropy:R},{progress.ApproximateKl:R},{progress.ClipFraction:R},");
         b.Append(c, $"{Optional(progress.ReferenceKl)},{progress.KlCoefficient:R},{progress.ExplainedVariance:R},{progress.LearningRate:R},");
-        b.Append(c, $"{progress.UpdateEpochs},{progress.FaultedSteps},{progress.DroppedSteps},{progress.Elapsed.TotalSeconds:F3}");
+        b.Append(c, $"{progress.UpdateEpochs},{progress.FaultedSteps},{progress.DroppedSteps},{progress.Elapsed.TotalSeconds:F3},{Optional(progress.ValidationScore)}");
         return b.ToString();
     }
 

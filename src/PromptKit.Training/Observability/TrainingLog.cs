@@ -25,4 +25,10 @@ internal static partial class TrainingLog
 
     [LoggerMessage(7, LogLevel.Information, "supervised epoch {Epoch}/{Epochs}: loss {Loss:F5}, accuracy {Accuracy:F4}, validation loss {ValidationLoss:F5}, validation accuracy {ValidationAccuracy:F4}")]
     public static partial void SupervisedEpoch(ILogger logger, int epoch, int epochs, double loss, double accuracy, double validationLoss, double validationAccuracy);
+
+    [LoggerMessage(8, LogLevel.Information, "{Trainer} iteration {Iteration}: validation score {Score:F4} (best so far: {Best})")]
+    public static partial void Validated(ILogger logger, string trainer, int iteration, double score, bool best);
+
+    [LoggerMessage(9, LogLevel.Information, "{Trainer}: training ends with the weights of iteration {Iteration}, the best on validation ({Score:F4})")]
+    public static partial void BestWeightsKept(ILogger logger, string trainer, int iteration, double score);
 }

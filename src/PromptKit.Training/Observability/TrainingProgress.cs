@@ -1,4 +1,4 @@
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>What one training iteration (a rollout and the update that follows it) did; reported through
 /// <see cref="IProgress{T}"/>, written to the learning-curve CSV, and kept in <see cref="TrainingResult.History"/>.</summary>
@@ -73,4 +73,8 @@ public sealed class TrainingProgress
 
     /// <summary>Gets the wall time since the run (or its resumption) started.</summary>
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets the score of <see cref="OnPolicyTrainerOptions.Validation"/> after this iteration's update.</summary>
+    /// <value><see langword="null"/> when this iteration was not validated.</value>
+    public double? ValidationScore { get; init; }
 }

@@ -39,6 +39,13 @@ internal sealed class OnPolicyRun : IDisposable
     private long _totalFaults;
     private int _completedIterations;
 
+    // Validation (OnPolicyTrainerOptions.Validation): the best score so far, its iteration (0: none yet), its weights
+    // (with KeepBestWeights) and the last validated iteration; all of it travels in the checkpoint.
+    private double _bestScore = double.NegativeInfinity;
+    private int _bestIteration;
+    private byte[]? _bestWeights;
+    private int _lastValidated;
+
     public OnPolicyRun(
         OnPolicyTrainerOptions options,
         IOnPolicyUpdate update,
@@ -156,6 +163,12 @@ internal sealed class OnPolicyRun : IDisposable
         _model.train();
         try
         {
+            // A run stopped while it validated resumes by validating that iteration first.
+            if (_completedIterations > _lastValidated && IsValidationIteration(_completedIterations))
+            {
+                await ValidateAsync(_completedIterations, cancellationToken).ConfigureAwait(false);
+            }
+
             for (int iteration = _completedIterations + 1; iteration <= _options.Iterations; iteration++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -171,7 +184,10 @@ internal sealed class OnPolicyRun : IDisposable
                 }
 
                 _completedIterations = iteration;
-                TrainingProgress report = CreateProgress(iteration, rollout, update, learningRate, started);
+                double? validationScore = IsValidationIteration(iteration)
+                    ? await ValidateAsync(iteration, cancellationToken).ConfigureAwait(false)
+                    : null;
+                TrainingProgress report = CreateProgress(iteration, rollout, update, learningRate, started, validationScore);
                 history.Add(report);
                 _metrics.RecordIteration(report, _totalSteps - stepsBefore);
                 if (_options.LearningCurvePath is string curve)
@@ -195,9 +211,16 @@ internal sealed class OnPolicyRun : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Keep every finished update: the model and optimizers are as the last finished iteration left them, and
-            // resumeState was captured right after that iteration, before the cancelled rollout touched anything.
+            // resumeState was captured right after that iteration, before the cancelled rollout touched anything. A
+            // cancelled validation leaves the last update uncaptured; nothing but the model has changed since it, so
+            // it is captured now.
             if (_options.CheckpointPath is string path && resumeState is not null && _completedIterations > lastCheckpointed)
             {
+                if (resumeState.Iteration < _completedIterations)
+                {
+                    resumeState = CaptureResumeState();
+                }
+
                 WriteCheckpoint(path, resumeState);
             }
 
@@ -205,7 +228,60 @@ internal sealed class OnPolicyRun : IDisposable
             throw;
         }
 
-        return new TrainingResult(_model, history.ToImmutable(), resumedAfter, _timeProvider.GetElapsedTime(started));
+        if (_bestWeights is not null)
+        {
+            LoadWeights(_bestWeights);
+            TrainingLog.BestWeightsKept(_logger, _update.Kind, _bestIteration, _bestScore);
+        }
+
+        return new TrainingResult(
+            _model,
+            history.ToImmutable(),
+            resumedAfter,
+            _timeProvider.GetElapsedTime(started),
+            _bestIteration == 0 ? null : _bestIteration,
+            _bestIteration == 0 ? null : _bestScore);
+    }
+
+    private bool IsValidationIteration(int iteration) =>
+        _options.Validation is not null && (iteration % _options.ValidateEvery == 0 || iteration == _options.Iterations);
+
+    private async Task<double> ValidateAsync(int iteration, CancellationToken cancellationToken)
+    {
+        double score = await _options.Validation!(_model, cancellationToken).ConfigureAwait(false);
+        if (!double.IsFinite(score))
+        {
+            throw new InvalidOperationException($"The validation returned {score} after iteration {iteration}; OnPolicyTrainerOptions.Validation must return a finite score.");
+        }
+
+        _lastValidated = iteration;
+        bool best = _bestIteration == 0 || score > _bestScore;
+        if (best)
+        {
+            (_bestScore, _bestIteration) = (score, iteration);
+            _bestWeights = _options.KeepBestWeights ? SaveWeights() : null;
+        }
+
+        TrainingLog.Validated(_logger, _update.Kind, iteration, score, best);
+        return score;
+    }
+
+    private byte[] SaveWeights()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            _model.WriteWeights(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private void LoadWeights(byte[] weights)
+    {
+        using var stream = new MemoryStream(weights, writable: false);
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8);
+        _model.ReadWeights(reader, "(best validation weights)");
     }
 
     public void Dispose()
@@ -470,7 +546,7 @@ internal sealed class OnPolicyRun : IDisposable
         }
     }
 
-    private TrainingProgress CreateProgress(int iteration, RolloutStatistics rollout, UpdateStatistics update, double learningRate, long started) => new()
+    private TrainingProgress CreateProgress(int iteration, RolloutStatistics rollout, UpdateStatistics update, double learningRate, long started, double? validationScore) => new()
     {
         Iteration = iteration,
         TotalIterations = _options.Iterations,
@@ -494,6 +570,7 @@ internal sealed class OnPolicyRun : IDisposable
         DroppedSteps = rollout.DroppedSteps,
         TotalFaultedSteps = _totalFaults,
         Elapsed = _timeProvider.GetElapsedTime(started),
+        ValidationScore = validationScore,
     };
 
     private double ExplainedVariance()
@@ -627,6 +704,15 @@ internal sealed class OnPolicyRun : IDisposable
                     writer.Write(state.Environments[i]);
                 }
             }
+
+            writer.Write(_lastValidated);
+            writer.Write(_bestIteration);
+            writer.Write(_bestScore);
+            writer.Write(_bestWeights?.Length ?? -1);
+            if (_bestWeights is not null)
+            {
+                writer.Write(_bestWeights);
+            }
         });
         TrainingLog.CheckpointWritten(_logger, _update.Kind, path, state.Iteration);
     }
@@ -691,6 +777,11 @@ internal sealed class OnPolicyRun : IDisposable
                 }
             }
 
+            _lastValidated = reader.ReadInt32();
+            _bestIteration = reader.ReadInt32();
+            _bestScore = reader.ReadDouble();
+            int bestLength = reader.ReadInt32();
+            _bestWeights = bestLength < 0 ? null : reader.ReadBytes(bestLength);
             restored = hasEnvironments && Array.TrueForAll(_environments, static e => e is ICheckpointableEnvironment);
             if (restored)
             {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>The settings that every on-policy trainer (<see cref="PpoTrainer"/>, <see cref="ActorCriticTrainer"/>)
 /// shares: rollouts, discounting, optimization, fault handling, checkpoints and the learning curve.</summary>
@@ -103,6 +103,33 @@ public abstract class OnPolicyTrainerOptions
     /// <see langword="null"/> for none. A resumed run appends.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? LearningCurvePath { get; set; }
+
+    /// <summary>Gets or sets the held-out validation that scores the policy being trained (higher is better), or
+    /// <see langword="null"/> to train without validation.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>
+    /// <para>The trainer calls it after the update of every <see cref="ValidateEvery"/>-th iteration and of the last one,
+    /// with the model as that update left it; it must not change the model's weights and should score data that the
+    /// training environments never see (validation users, not training or test users). Its score is reported in
+    /// <see cref="TrainingProgress.ValidationScore"/> and in the learning curve's <c>validation_score</c> column.</para>
+    /// <para>With <see cref="KeepBestWeights"/>, the weights of the best-scoring iteration are kept, written into every
+    /// checkpoint with the run, and loaded into the model when training ends, so a resumed run still ends with the
+    /// best weights of the whole run. A score that is not a finite number ends training with an
+    /// <see cref="InvalidOperationException"/>; an exception thrown by the validation ends it too, after the
+    /// finished iterations are checkpointed.</para>
+    /// </remarks>
+    public Func<ActorCriticModel, CancellationToken, ValueTask<double>>? Validation { get; set; }
+
+    /// <summary>Gets or sets how many iterations pass between two calls of <see cref="Validation"/>; the last iteration is
+    /// always validated.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000_000)]
+    public int ValidateEvery { get; set; } = 10;
+
+    /// <summary>Gets or sets a value indicating whether training ends with the weights of the iteration that scored best
+    /// on <see cref="Validation"/> (ties keep the earlier iteration) instead of the last iteration's weights.</summary>
+    /// <value>The default value is <see langword="true"/>. Without <see cref="Validation"/> it has no effect.</value>
+    public bool KeepBestWeights { get; set; } = true;
 
     internal long RolloutSize => (long)EnvironmentCount * StepsPerEnvironment;
 

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace PromptKit;
 
 /// <summary>A recommendation data set: the item catalogue and every user's interactions with it.</summary>
-/// <remarks>Instances are immutable and thread-safe. Load MovieLens with <see cref="MovieLensLoader"/>.</remarks>
+/// <remarks>Instances are immutable and thread-safe. Build one from any source (the samples load MovieLens into it).</remarks>
 public sealed class InteractionDataset
 {
     /// <summary>Initializes a new instance of the <see cref="InteractionDataset"/> class.</summary>
@@ -60,6 +60,9 @@ public sealed class InteractionDataset
         }
 
         Items = catalogue.ToFrozenDictionary(StringComparer.Ordinal);
+        string[] ids = [.. Items.Keys];
+        Array.Sort(ids, StringComparer.Ordinal);
+        ItemIds = ImmutableArray.Create(ids);
         Users = profiles;
         Genres = [.. genres];
         InteractionCount = interactions;
@@ -74,14 +77,9 @@ public sealed class InteractionDataset
     /// <summary>Gets every genre of the catalogue, sorted (ordinal).</summary>
     public ImmutableArray<string> Genres { get; }
 
-    /// <summary>Returns a new array of the catalogue's item ids in ordinal order: the one order every seeded draw over
-    /// the catalogue uses, so that draws do not depend on dictionary order.</summary>
-    internal string[] SortedItemIds()
-    {
-        string[] ids = [.. Items.Keys];
-        Array.Sort(ids, StringComparer.Ordinal);
-        return ids;
-    }
+    /// <summary>Gets the catalogue's item ids in ordinal order: the one order every seeded draw over the catalogue
+    /// uses, so that draws do not depend on dictionary order.</summary>
+    public ImmutableArray<string> ItemIds { get; }
 
     /// <summary>Gets the number of items in the catalogue.</summary>
     public int ItemCount => Items.Count;

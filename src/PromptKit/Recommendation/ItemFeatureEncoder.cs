@@ -13,7 +13,7 @@ namespace PromptKit;
 /// <item><description>slot G: release year scaled to [0, 1] over the catalogue's year range (0 when the year is unknown);</description></item>
 /// <item><description>slot G+1: 1 when the year is known, else 0;</description></item>
 /// <item><description>slot G+2: popularity, <c>log(1 + n) / log(1 + max n)</c>, n = the item's interaction count in the data
-/// set the encoder was built from (give it <see cref="RecommendationSplit.TrainingInteractions"/>, so held-out targets do
+/// set the encoder was built from (give it the training interactions of a split (PromptKit.Training's <c>RecommendationSplit.TrainingInteractions</c>), so held-out targets do
 /// not count).</description></item>
 /// </list>
 /// <para>User vector, <see cref="UserDimension"/> = <see cref="Dimension"/> + 2 + <see cref="ProfileStatisticCount"/> floats:</para>
@@ -45,7 +45,7 @@ public sealed class ItemFeatureEncoder
     private readonly float[] _statisticScales = new float[ProfileStatisticCount];
 
     /// <summary>Initializes a new instance of the <see cref="ItemFeatureEncoder"/> class.</summary>
-    /// <param name="trainingInteractions">The catalogue and the interactions to count popularity on; use <see cref="RecommendationSplit.TrainingInteractions"/>.</param>
+    /// <param name="trainingInteractions">The catalogue and the interactions to count popularity on; use the training interactions of a split (PromptKit.Training's <c>RecommendationSplit.TrainingInteractions</c>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="trainingInteractions"/> is <see langword="null"/>.</exception>
     public ItemFeatureEncoder(InteractionDataset trainingInteractions)
     {
@@ -54,7 +54,7 @@ public sealed class ItemFeatureEncoder
         Dimension = Genres.Length + 3;
         UserDimension = Dimension + 2 + ProfileStatisticCount;
 
-        string[] ids = trainingInteractions.SortedItemIds();
+        ImmutableArray<string> ids = trainingInteractions.ItemIds;
         var rows = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
         for (int i = 0; i < ids.Length; i++)
         {

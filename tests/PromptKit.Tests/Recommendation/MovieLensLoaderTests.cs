@@ -1,3 +1,5 @@
+using PromptKit.Samples.Recommendation;
+using PromptKit.TestUtilities;
 namespace PromptKit.Tests.Recommendation;
 
 public sealed class MovieLensLoaderTests

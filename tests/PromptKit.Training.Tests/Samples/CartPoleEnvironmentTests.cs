@@ -1,4 +1,4 @@
-using PromptKit.Samples.PpoCartPole;
+using PromptKit.Samples;
 
 namespace PromptKit.Training.Tests;
 

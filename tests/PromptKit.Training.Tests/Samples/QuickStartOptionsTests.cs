@@ -1,4 +1,4 @@
-using PromptKit.Samples.QuickStart;
+using PromptKit.Samples;
 
 namespace PromptKit.Training.Tests;
 

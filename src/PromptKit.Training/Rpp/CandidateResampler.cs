@@ -1,4 +1,6 @@
-namespace PromptKit;
+using System.Collections.Immutable;
+
+namespace PromptKit.Training;
 
 /// <summary>Draws fresh negatives for an example: the same user, history and held-out item, with new sampled negatives
 /// in a new random order — dynamic negative sampling for training, so that a policy cannot learn one fixed candidate
@@ -13,7 +15,7 @@ namespace PromptKit;
 public sealed class CandidateResampler
 {
     private readonly IReadOnlyDictionary<string, RecommendationItem> _items;
-    private readonly string[] _catalogue;
+    private readonly ImmutableArray<string> _catalogue;
 
     /// <summary>Initializes a new instance of the <see cref="CandidateResampler"/> class.</summary>
     /// <param name="catalogue">The data set whose items the negatives come from (for example
@@ -23,7 +25,7 @@ public sealed class CandidateResampler
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         _items = catalogue.Items;
-        _catalogue = catalogue.SortedItemIds();
+        _catalogue = catalogue.ItemIds;
     }
 
     /// <summary>Returns the example with freshly drawn negatives.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>A leave-last-out split of an <see cref="InteractionDataset"/> into disjoint train, validation and test users.</summary>
 /// <remarks>
@@ -70,7 +70,7 @@ public sealed class RecommendationSplit
         int minimumHistory = options.MinimumHistory;
         int seed = options.Seed;
 
-        string[] catalogue = dataset.SortedItemIds();
+        ImmutableArray<string> catalogue = dataset.ItemIds;
 
         var eligible = new List<UserProfile>();
         foreach (UserProfile user in dataset.Users)
@@ -124,7 +124,7 @@ public sealed class RecommendationSplit
         }
     }
 
-    private static RecommendationExample CreateExample(InteractionDataset dataset, UserProfile user, string[] catalogue, int candidateCount, int seed)
+    private static RecommendationExample CreateExample(InteractionDataset dataset, UserProfile user, ImmutableArray<string> catalogue, int candidateCount, int seed)
     {
         ImmutableArray<UserInteraction> history = user.Interactions[..^1];
         RecommendationItem target = dataset.Items[user.Interactions[^1].ItemId];
@@ -147,7 +147,7 @@ public sealed class RecommendationSplit
 
     /// <summary>Draws <paramref name="candidateCount"/> - 1 distinct negatives uniformly from the catalogue items not in
     /// <paramref name="seen"/> and returns them with the target, shuffled; <paramref name="seen"/> may be changed.</summary>
-    internal static List<RecommendationItem> DrawCandidates(IReadOnlyDictionary<string, RecommendationItem> items, string[] catalogue, HashSet<string> seen, RecommendationItem target, int candidateCount, Random random)
+    internal static List<RecommendationItem> DrawCandidates(IReadOnlyDictionary<string, RecommendationItem> items, ImmutableArray<string> catalogue, HashSet<string> seen, RecommendationItem target, int candidateCount, Random random)
     {
         int negatives = candidateCount - 1;
         var candidates = new List<RecommendationItem>(candidateCount) { target };

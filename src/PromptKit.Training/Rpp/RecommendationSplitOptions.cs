@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Options of <see cref="RecommendationSplit.Create"/>: how many users go to each part, how many candidates each example has, and the seed.</summary>
 public sealed class RecommendationSplitOptions

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using PromptKit.OnnxRuntime;
+using PromptKit.Training;
 
 namespace PromptKit.Training.Tests;
 
@@ -21,13 +22,13 @@ public sealed partial class RppTrainerTests : IDisposable
         var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
         var client = new CandidateOrderClient();
         using var evaluator = new PromptEvaluator(client);
-        var trainer = new RppTrainer(new RppTrainerOptions { TrainingIterations = 3, EnvironmentCount = 2, HiddenSizes = [16], Seed = 1 });
+        var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 3, EnvironmentCount = 2, GaeLambda = 0, Seed = 1 }, HiddenSizes = [16] });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
 
         TrainingResult result = await trainer.TrainAsync(model, users, encoder, composer, evaluator);
         string path = Path.Combine(_folder, "rpp.bin");
         model.SaveWeights(path);
-        using ActorCriticModel loaded = new RppTrainer(new RppTrainerOptions { HiddenSizes = [16], Seed = 99 }).CreateModel(encoder, spaces);
+        using ActorCriticModel loaded = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Seed = 99 }, HiddenSizes = [16] }).CreateModel(encoder, spaces);
         loaded.LoadWeights(path);
         PersonalizedPrompt original = await RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator).PersonalizeAsync(users[0]);
         PersonalizedPrompt reloaded = await RppTrainer.CreatePersonalizer(loaded, encoder, composer, evaluator).PersonalizeAsync(users[0]);
@@ -47,7 +48,7 @@ public sealed partial class RppTrainerTests : IDisposable
         var composer = new RppPromptComposer(spaces);
         var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient());
-        var trainer = new RppTrainer(new RppTrainerOptions { TrainingIterations = 2, EnvironmentCount = 2, HiddenSizes = [16], GruHiddenSize = 8, UpdateRule = RppUpdateRule.Ppo, PpoMiniBatchSize = 4, Seed = 3 });
+        var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new PpoTrainerOptions { Iterations = 2, EnvironmentCount = 2, Epochs = 4, MiniBatchSize = 4, GaeLambda = 0, Seed = 3 }, HiddenSizes = [16], GruHiddenSize = 8 });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
 
         TrainingResult result = await trainer.TrainAsync(model, users, encoder, composer, evaluator);
@@ -150,15 +151,49 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainAsync_ValidationUserAlsoTraining_ThrowsWithParamName()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient());
+        var trainer = new RppTrainer(new RppTrainerOptions { HiddenSizes = [8] });
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+
+        Func<Task> act = () => trainer.TrainAsync(model, users, encoder, new RppPromptComposer(spaces), evaluator, validationUsers: [users[0]]);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithParameterName("validationUsers").WithMessage("*disjoint*");
+    }
+
+    [Fact]
+    public async Task TrainAsync_ValidationUsers_KeepsTheBestValidatedIteration()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var composer = new RppPromptComposer(spaces);
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient());
+        var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 4, EnvironmentCount = 2, GaeLambda = 0, ValidateEvery = 2, Seed = 1 }, HiddenSizes = [8] });
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+
+        TrainingResult result = await trainer.TrainAsync(model, users.GetRange(0, 2), encoder, composer, evaluator, validationUsers: users.GetRange(2, 2));
+
+        result.History.Select(h => h.ValidationScore.HasValue).Should().Equal(false, true, false, true);
+        result.BestIteration.Should().BeOneOf(2, 4);
+        double score = await RppTrainer.ScoreAsync(RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator), users.GetRange(2, 2));
+        score.Should().Be(result.BestValidationScore!.Value, "the model ends with the weights that scored best");
+    }
+
+    [Fact]
     public void Constructor_InvalidUpdateSettings_ThrowsNamingEachOne()
     {
-        Action act = () => _ = new RppTrainer(new RppTrainerOptions { GruHiddenSize = 0, PpoEpochs = 0, UpdateRule = (RppUpdateRule)7 });
+        Action act = () => _ = new RppTrainer(new RppTrainerOptions { GruHiddenSize = 0, Trainer = new PpoTrainerOptions { Epochs = 0 }, HiddenSizes = [] });
 
         act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
             .Which.Failures.Should().HaveCount(3)
             .And.Contain(f => f.Contains(nameof(RppTrainerOptions.GruHiddenSize)))
-            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.PpoEpochs)))
-            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.UpdateRule)));
+            .And.Contain(f => f.Contains("Trainer") && f.Contains(nameof(PpoTrainerOptions.Epochs)))
+            .And.Contain(f => f.Contains(nameof(RppTrainerOptions.HiddenSizes)));
     }
 
     [Fact]

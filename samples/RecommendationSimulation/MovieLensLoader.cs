@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PromptKit;
+namespace PromptKit.Samples.Recommendation;
 
 /// <summary>Loads a MovieLens data set (the <c>ml-latest</c> / <c>ml-latest-small</c> CSV layout) into an <see cref="InteractionDataset"/>.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using PromptKit.Training;
 
-namespace PromptKit.Samples.PpoCartPole;
+namespace PromptKit.Samples;
 
 /// <summary>The classic cart-pole balancing task, CartPole-v1, with the dynamics of Gymnasium's <c>CartPoleEnv</c>.</summary>
 /// <remarks>

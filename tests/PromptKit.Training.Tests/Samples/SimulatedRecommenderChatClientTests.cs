@@ -1,8 +1,10 @@
+using PromptKit.TestUtilities;
 using Microsoft.Extensions.AI;
 using PromptKit.Samples.Recommendation;
 using Xunit.Abstractions;
+using PromptKit.Training;
 
-namespace PromptKit.Tests.Recommendation;
+namespace PromptKit.Training.Tests;
 
 public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output)
 {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace PromptKit.Samples.QuickStart;
+namespace PromptKit.Samples;
 
 /// <summary>Draws the learning curves the trainers wrote as CSV into one PNG chart (ScottPlot, headless).</summary>
-internal static class LearningCurveChart
+public static class LearningCurveChart
 {
     /// <summary>The CSV column plotted: the mean NDCG@10 of the iteration's training steps.</summary>
     public const string RewardColumn = "mean_step_reward";
@@ -92,7 +92,7 @@ internal static class LearningCurveChart
     }
 
     /// <summary>The trailing moving average of a series over a window.</summary>
-    internal static double[] MovingAverage(IReadOnlyList<double> values, int window)
+    public static double[] MovingAverage(IReadOnlyList<double> values, int window)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window);
         var result = new double[values.Count];

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace PromptKit.Samples.QuickStart;
+namespace PromptKit.Samples;
 
 /// <summary>The quick start's command-line flags.</summary>
-internal sealed class QuickStartOptions
+public sealed class QuickStartOptions
 {
     public const string Help = """
         PromptKit quick start: Reinforced Prompt Personalization (RPP / RPP+) on MovieLens ml-latest-small.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Checks the rules of <see cref="RecommendationSplitOptions"/> that compare properties.</summary>
 internal sealed class RecommendationSplitOptionsCrossValidator : IValidateOptions<RecommendationSplitOptions>

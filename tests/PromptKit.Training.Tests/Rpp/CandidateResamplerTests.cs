@@ -1,4 +1,7 @@
-namespace PromptKit.Tests.Recommendation;
+using PromptKit.Samples.Recommendation;
+using PromptKit.TestUtilities;
+using PromptKit.Training;
+namespace PromptKit.Training.Tests;
 
 public sealed class CandidateResamplerTests
 {

@@ -8,9 +8,12 @@ namespace PromptKit.Training;
 /// TD error r + γV(s') − V(s) as the advantage — on episodes of training users against a frozen model.</summary>
 /// <remarks>
 /// <para>Each training iteration runs one full episode per environment slot (so checkpoints fall between episodes).
-/// <see cref="RppTrainerOptions.UpdateRule"/> chooses how the rollout updates the networks: the paper's one
-/// actor-critic step (<see cref="ActorCriticTrainer"/>), or PPO's clipped steps over several epochs of minibatches
-/// (<see cref="PpoTrainer"/>) on the same TD-error advantages. RPP+ is the same with an <see cref="RppRefiner"/>.</para>
+/// The type of <see cref="RppTrainerOptions.Trainer"/> chooses how the rollout updates the networks: the paper's one
+/// actor-critic step (<see cref="ActorCriticTrainerOptions"/>), or PPO's clipped steps over several epochs of minibatches
+/// (<see cref="PpoTrainerOptions"/>). RPP+ is the same with an <see cref="RppRefiner"/>.</para>
+/// <para>With validation users, the trainer scores the greedy personalized prompts on them every
+/// <see cref="OnPolicyTrainerOptions.ValidateEvery"/> iterations (mean NDCG@10) and, with
+/// <see cref="OnPolicyTrainerOptions.KeepBestWeights"/>, ends with the best-scoring weights (checkpointed with the run).</para>
 /// <para>Every actor and the critic is a <see cref="GruPolicyNetwork"/>: a GRU over the ranked items of the
 /// <see cref="RppStateEncoder"/> observation, and an MLP head over its static part and the GRU's encoding.</para>
 /// </remarks>
@@ -40,7 +43,7 @@ public sealed class RppTrainer
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(spaces);
-        return ActorCriticModel.CreateGru(encoder.StaticDimension, encoder.RankedItems, encoder.ItemDimension, spaces.ActionCounts, _options.GruHiddenSize, _options.HiddenSizes, MlpActivation.Tanh, _options.Seed);
+        return ActorCriticModel.CreateGru(encoder.StaticDimension, encoder.RankedItems, encoder.ItemDimension, spaces.ActionCounts, _options.GruHiddenSize, _options.HiddenSizes, MlpActivation.Tanh, _options.Trainer.Seed);
     }
 
     /// <summary>Trains the pattern agents on the training users.</summary>
@@ -52,11 +55,15 @@ public sealed class RppTrainer
     /// <param name="refiner">Refines the chosen sentences (RPP+), or <see langword="null"/>.</param>
     /// <param name="negatives">Draws fresh negatives for every training episode (dynamic negative sampling), or
     /// <see langword="null"/> to keep each training user's fixed candidates.</param>
+    /// <param name="validationUsers">Users disjoint from <paramref name="trainUsers"/> on which the greedy prompts are scored
+    /// (mean NDCG@10) every <see cref="OnPolicyTrainerOptions.ValidateEvery"/> iterations, to keep the best weights;
+    /// <see langword="null"/> or empty for none (then <see cref="OnPolicyTrainerOptions.Validation"/> of the held settings,
+    /// if any, is used).</param>
     /// <param name="progress">Receives one report per iteration, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests. The default is <see cref="CancellationToken.None"/>.</param>
     /// <returns>The training history.</returns>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="trainUsers"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="trainUsers"/> is empty, or a validation user is also a training user.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the checkpoint keeps the last finished iteration).</exception>
     public Task<TrainingResult> TrainAsync(
         ActorCriticModel model,
@@ -66,6 +73,7 @@ public sealed class RppTrainer
         PromptEvaluator evaluator,
         RppRefiner? refiner = null,
         CandidateResampler? negatives = null,
+        IReadOnlyList<RecommendationExample>? validationUsers = null,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -79,25 +87,87 @@ public sealed class RppTrainer
             throw new ArgumentException("At least one training user is required.", nameof(trainUsers));
         }
 
-        var scorer = new PromptScorer<RankingTarget>(evaluator, new NdcgReward(10), composer.Format);
-        long seed = _options.Seed;
-        Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner, negatives);
-        if (_options.UpdateRule == RppUpdateRule.Ppo)
+        if (validationUsers is not null)
         {
-            var ppo = new PpoTrainer(
-                Configure(new PpoTrainerOptions
-                {
-                    Epochs = _options.PpoEpochs,
-                    MiniBatchSize = (int)Math.Min(_options.PpoMiniBatchSize, (long)_options.EnvironmentCount * encoder.Iterations),
-                    ClipRange = _options.PpoClipRange,
-                    NormalizeAdvantages = _options.NormalizeAdvantages,
-                }, encoder),
-                _loggerFactory);
-            return ppo.TrainAsync(model, environments, progress: progress, cancellationToken: cancellationToken);
+            CheckDisjoint(trainUsers, validationUsers);
         }
 
-        var trainer = new ActorCriticTrainer(Configure(new ActorCriticTrainerOptions { NormalizeAdvantages = _options.NormalizeAdvantages }, encoder), _loggerFactory);
+        var reward = new NdcgReward(10);
+        var scorer = new PromptScorer<RankingTarget>(evaluator, reward, composer.Format);
+        long seed = _options.Trainer.Seed;
+        Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner, negatives);
+        Func<ActorCriticModel, CancellationToken, ValueTask<double>>? validation = validationUsers is null or { Count: 0 }
+            ? null
+            : (m, ct) => ValidateAsync(CreatePersonalizer(m, encoder, composer, evaluator, refiner), validationUsers, reward, ct);
+        if (_options.Trainer is PpoTrainerOptions ppoOptions)
+        {
+            PpoTrainerOptions settings = Configure(ppoOptions, encoder, validation);
+            settings.MiniBatchSize = (int)Math.Min(settings.MiniBatchSize, settings.RolloutSize);
+            return new PpoTrainer(settings, _loggerFactory).TrainAsync(model, environments, progress: progress, cancellationToken: cancellationToken);
+        }
+
+        var trainer = new ActorCriticTrainer(Configure((ActorCriticTrainerOptions)_options.Trainer, encoder, validation), _loggerFactory);
         return trainer.TrainAsync(model, environments, progress, cancellationToken);
+    }
+
+    /// <summary>Scores a personalizer on users: the mean NDCG@10 of the frozen model's answers to the prompts it builds
+    /// (greedy actions; a parse failure scores 0, as in training).</summary>
+    /// <param name="personalizer">The personalizer of the policy to score.</param>
+    /// <param name="users">The users, e.g. validation users; none of them may be a training user.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests. The default is <see cref="CancellationToken.None"/>.</param>
+    /// <returns>The mean NDCG@10 over <paramref name="users"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="users"/> is empty.</exception>
+    public static ValueTask<double> ScoreAsync(PromptPersonalizer personalizer, IReadOnlyList<RecommendationExample> users, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(personalizer);
+        ArgumentNullException.ThrowIfNull(users);
+        if (users.Count == 0)
+        {
+            throw new ArgumentException("At least one user is required.", nameof(users));
+        }
+
+        return ValidateAsync(personalizer, users, new NdcgReward(10), cancellationToken);
+    }
+
+    private static async ValueTask<double> ValidateAsync(PromptPersonalizer personalizer, IReadOnlyList<RecommendationExample> users, NdcgReward reward, CancellationToken cancellationToken)
+    {
+        var answers = new Task<PersonalizedPrompt>[users.Count];
+        for (int i = 0; i < answers.Length; i++)
+        {
+            answers[i] = personalizer.PersonalizeAsync(users[i], cancellationToken);
+        }
+
+        PersonalizedPrompt[] results = await Task.WhenAll(answers).ConfigureAwait(false);
+        double sum = 0;
+        for (int i = 0; i < results.Length; i++)
+        {
+            sum += reward.Evaluate(results[i].Answer.Text ?? string.Empty, users[i].RankingTarget).Reward;
+        }
+
+        return sum / results.Length;
+    }
+
+    private static void CheckDisjoint(IReadOnlyList<RecommendationExample> trainUsers, IReadOnlyList<RecommendationExample> validationUsers)
+    {
+        var training = new HashSet<string>(StringComparer.Ordinal);
+        foreach (RecommendationExample user in trainUsers)
+        {
+            training.Add(user.UserId);
+        }
+
+        foreach (RecommendationExample user in validationUsers)
+        {
+            if (user is null)
+            {
+                throw new ArgumentException("A validation user is null.", nameof(validationUsers));
+            }
+
+            if (training.Contains(user.UserId))
+            {
+                throw new ArgumentException($"User '{user.UserId}' is both a training and a validation user; the two sets must be disjoint.", nameof(validationUsers));
+            }
+        }
     }
 
     /// <summary>Creates the inference-time personalizer over a trained model's actors.</summary>
@@ -120,26 +190,15 @@ public sealed class RppTrainer
         return new PromptPersonalizer(agents, encoder, composer, evaluator, refiner);
     }
 
-    // The settings both update rules share: one full episode per slot per iteration, the TD error (λ = 0) as advantage.
-    private T Configure<T>(T options, RppStateEncoder encoder)
-        where T : OnPolicyTrainerOptions
+    // A copy of the held settings with what RPP fixes: one whole episode per environment and iteration, the
+    // validation over validation users.
+    private static T Configure<T>(T options, RppStateEncoder encoder, Func<ActorCriticModel, CancellationToken, ValueTask<double>>? validation)
+        where T : OnPolicyTrainerOptions, new()
     {
-        options.EnvironmentCount = _options.EnvironmentCount;
-        options.StepsPerEnvironment = encoder.Iterations;
-        options.Iterations = _options.TrainingIterations;
-        options.Gamma = _options.Gamma;
-        options.GaeLambda = 0;
-        options.ActorLearningRate = _options.ActorLearningRate;
-        options.CriticLearningRate = _options.CriticLearningRate;
-        options.EntropyCoefficient = _options.EntropyCoefficient;
-        options.MaxGradientNorm = _options.MaxGradientNorm;
-        options.CenterAdvantagesPerEpisode = _options.CenterAdvantagesPerUser;
-        options.Seed = _options.Seed;
-        options.FaultPolicy = _options.FaultPolicy;
-        options.CheckpointPath = _options.CheckpointPath;
-        options.LearningCurvePath = _options.LearningCurvePath;
-        options.CheckpointInterval = 1;
-        return options;
+        T copy = OptionsCopy.Clone(options);
+        copy.StepsPerEnvironment = encoder.Iterations;
+        copy.Validation = validation ?? options.Validation;
+        return copy;
     }
 }
 
@@ -164,6 +223,22 @@ internal sealed class RppTrainerOptionsCrossValidator : IValidateOptions<RppTrai
         else if (options.HiddenSizes.Any(static h => h <= 0))
         {
             result.AddError("Every HiddenSizes width must be positive.", nameof(options.HiddenSizes));
+        }
+
+        // The held trainer settings' own annotations (their cross rules need the episode length: checked in TrainAsync).
+        ValidateOptionsResult? trainer = options.Trainer switch
+        {
+            null => null, // [Required] reports it
+            PpoTrainerOptions ppo => new PpoTrainerOptionsValidator().Validate(name, ppo),
+            ActorCriticTrainerOptions actorCritic => new ActorCriticTrainerOptionsValidator().Validate(name, actorCritic),
+            _ => ValidateOptionsResult.Fail($"Trainer is a {options.Trainer.GetType().Name}; RPP runs with {nameof(ActorCriticTrainerOptions)} or {nameof(PpoTrainerOptions)}."),
+        };
+        if (trainer is { Failed: true })
+        {
+            foreach (string failure in trainer.Failures ?? [])
+            {
+                result.AddError($"Trainer: {failure}");
+            }
         }
 
         return result.Build();

@@ -1,5 +1,7 @@
-using PromptKit.Samples.QuickStart;
+using PromptKit.TestUtilities;
+using PromptKit.Samples;
 using PromptKit.Samples.Recommendation;
+using PromptKit.Training;
 
 namespace PromptKit.Training.Tests;
 
@@ -8,7 +10,7 @@ public sealed class RppSimulatedTrainingTests
     [Fact]
     public async Task ShortSeededRun_OnSimulatedLlm_BeatsRandomPromptsOnDisjointTestUsers()
     {
-        InteractionDataset data = MovieLensLoader.Load(Path.Combine(AppContext.BaseDirectory, "data", "movielens-ml-latest-small"));
+        InteractionDataset data = MovieLensData.Dataset;
         RecommendationSplit split = RecommendationSplit.Create(data, new RecommendationSplitOptions { TrainUsers = 100, TestUsers = 100, Seed = 7 });
         split.Train.Select(u => u.UserId).Should().NotIntersectWith(split.Test.Select(u => u.UserId));
         var spaces = RppActionSpaces.Default;
@@ -18,7 +20,7 @@ public sealed class RppSimulatedTrainingTests
         using var evaluator = new PromptEvaluator(client, new PromptEvaluatorOptions { MaxConcurrency = 4 });
         var reward = new NdcgReward(10);
         RppTrainerOptions settings = QuickStartTraining.Options(iterations: 40, seed: 7);
-        settings.EnvironmentCount = 16;
+        settings.Trainer.EnvironmentCount = 16;
         settings.HiddenSizes = [64, 64];
         var trainer = new RppTrainer(settings);
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);

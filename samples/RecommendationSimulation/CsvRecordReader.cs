@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PromptKit;
+namespace PromptKit.Samples.Recommendation;
 
 /// <summary>Reads RFC 4180 records (comma-separated, fields optionally quoted with <c>"</c>, <c>""</c> for a quote inside, line breaks allowed inside quotes; LF or CRLF line ends).</summary>
 internal sealed class CsvRecordReader(TextReader reader, string path)

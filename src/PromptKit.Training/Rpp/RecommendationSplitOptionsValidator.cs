@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PromptKit;
+namespace PromptKit.Training;
 
 /// <summary>Validates <see cref="RecommendationSplitOptions"/> from its data annotations (source-generated, no reflection).</summary>
 [OptionsValidator]

@@ -1,7 +1,9 @@
-namespace PromptKit.Tests.Recommendation;
+using PromptKit.Samples.Recommendation;
+
+namespace PromptKit.TestUtilities;
 
 /// <summary>The bundled MovieLens data, loaded once per test run.</summary>
-internal static class MovieLensData
+public static class MovieLensData
 {
     private static readonly Lazy<InteractionDataset> Loaded = new(() => MovieLensLoader.Load(Directory));
 
@@ -29,7 +31,7 @@ internal static class MovieLensData
 }
 
 /// <summary>A temporary folder for hand-written MovieLens files; deleted on dispose.</summary>
-internal sealed class TempMovieLens : IDisposable
+public sealed class TempMovieLens : IDisposable
 {
     public const string MoviesHeader = "movieId,title,genres\n";
     public const string RatingsHeader = "userId,movieId,rating,timestamp\n";

@@ -1,6 +1,9 @@
+using PromptKit.Samples.Recommendation;
+using PromptKit.TestUtilities;
 using Microsoft.Extensions.Options;
+using PromptKit.Training;
 
-namespace PromptKit.Tests.Recommendation;
+namespace PromptKit.Training.Tests;
 
 public sealed class RecommendationSplitTests
 {
