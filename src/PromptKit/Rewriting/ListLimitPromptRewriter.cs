@@ -25,12 +25,7 @@ public sealed class ListLimitPromptRewriter : DelegatingPromptRewriter
     public ListLimitPromptRewriter(IPromptRewriter innerRewriter, int maxItems, ListItemRetention retention, IEnumerable<PromptComponentKind> kinds)
         : base(innerRewriter)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
-        if (retention is not (ListItemRetention.First or ListItemRetention.Last))
-        {
-            throw new ArgumentOutOfRangeException(nameof(retention), retention, $"Retention {(int)retention} is not a defined {nameof(ListItemRetention)} value.");
-        }
-
+        ThrowIfInvalid(maxItems, retention);
         MaxItems = maxItems;
         Retention = retention;
         Kinds = EditableComponentEdit.ToKinds(kinds, nameof(kinds));
@@ -52,6 +47,16 @@ public sealed class ListLimitPromptRewriter : DelegatingPromptRewriter
         cancellationToken.ThrowIfCancellationRequested();
         Prompt limited = EditableComponentEdit.Apply(prompt, Kinds, this, static (component, self) => self.Limit(component));
         return InnerRewriter.RewriteAsync(limited, context, cancellationToken);
+    }
+
+    /// <summary>Checks the settings; shared with <see cref="ListLimitPromptRewriterBuilderExtensions"/>, which checks them when <c>UseListLimit</c> is called.</summary>
+    internal static void ThrowIfInvalid(int maxItems, ListItemRetention retention)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        if (retention is not (ListItemRetention.First or ListItemRetention.Last))
+        {
+            throw new ArgumentOutOfRangeException(nameof(retention), retention, $"Retention {(int)retention} is not a defined {nameof(ListItemRetention)} value.");
+        }
     }
 
     private PromptComponent Limit(PromptComponent component)

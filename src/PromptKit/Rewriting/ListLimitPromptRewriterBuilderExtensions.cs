@@ -20,10 +20,8 @@ public static class ListLimitPromptRewriterBuilderExtensions
         this PromptRewriterBuilder builder, int maxItems, ListItemRetention retention, params IEnumerable<PromptComponentKind> kinds)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ListLimitPromptRewriter.ThrowIfInvalid(maxItems, retention);
         ImmutableArray<PromptComponentKind> checkedKinds = EditableComponentEdit.ToKinds(kinds, nameof(kinds));
-
-        // Checks maxItems and retention now rather than when the pipeline is built.
-        using var probe = new ListLimitPromptRewriter(IdentityPromptRewriter.Instance, maxItems, retention, checkedKinds);
         return builder.Use(inner => new ListLimitPromptRewriter(inner, maxItems, retention, checkedKinds));
     }
 }

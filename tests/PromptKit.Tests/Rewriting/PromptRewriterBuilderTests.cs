@@ -22,6 +22,40 @@ public sealed class PromptRewriterBuilderTests
     }
 
     [Fact]
+    public async Task Build_RewritingGuideExample_DropsSummaryAndKeepsRecentHistory()
+    {
+        // The snippet of docs/rewriting.md: keep the two blocks the same.
+        Prompt prompt = new PromptBuilder()
+            .AddInstruction("Write the user's next product review.")
+            .AddHistory(["Review of a kettle", "Review of a lamp", "Review of a phone"], isEditable: true)
+            .AddSummary("The user writes short, technical reviews.")            // editable by default
+            .AddSynthesis(["battery", "screen", "price"])                      // editable by default
+            .Build();
+
+        using IPromptRewriter rewriter = new PromptRewriterBuilder()          // or trainedRewriter.AsBuilder()
+            .UseComponentFilter(PromptComponentKind.Summary)                   // first Use = outermost = runs first
+            .UseListLimit(2, ListItemRetention.Last, PromptComponentKind.HistoryRecords)
+            .Use((p, context, next, ct) =>                                     // a layer written as one delegate
+            {
+                // Repeat the first keyword (a pattern the learned rewriter of the paper found); edit editable components only.
+                if (p.TryGetComponent("synthesis", out PromptComponent? keywords) && keywords.IsEditable && keywords.Items.Length > 0)
+                {
+                    p = p.WithItems("synthesis", [keywords.Items[0], .. keywords.Items]);
+                }
+
+                return next.RewriteAsync(p, context, ct);
+            })
+            .Build();
+
+        Prompt rewritten = await rewriter.RewriteAsync(prompt, new PromptRewriteContext(userId: "u42"));
+        // rewritten: instruction, history [lamp, phone], synthesis [battery, battery, screen, price]; no summary
+
+        rewritten.Components.Select(c => c.Name).Should().Equal("instruction", "history", "synthesis");
+        rewritten["history"].Items.Should().Equal("Review of a lamp", "Review of a phone");
+        rewritten["synthesis"].Items.Should().Equal("battery", "battery", "screen", "price");
+    }
+
+    [Fact]
     public async Task Build_NoInnerRewriter_ReturnsPromptUnchanged()
     {
         IPromptRewriter rewriter = new PromptRewriterBuilder().Build();
