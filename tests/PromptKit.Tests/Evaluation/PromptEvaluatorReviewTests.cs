@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace PromptKit.Tests.Evaluation;
 
@@ -36,7 +39,7 @@ public sealed class PromptEvaluatorReviewTests
     [Fact]
     public async Task SharedCache_DifferentModels_DoNotShareAnswers()
     {
-        var cache = new MemoryPromptResponseCache();
+        var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         using var modelA = new MetadataClient("model-a");
         using var modelB = new MetadataClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, Fast, cache: cache);
@@ -56,7 +59,7 @@ public sealed class PromptEvaluatorReviewTests
     [Fact]
     public async Task SharedCache_SamePartitionOption_SharesAnswers()
     {
-        var cache = new MemoryPromptResponseCache();
+        var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         using var modelA = new MetadataClient("model-a");
         using var modelB = new MetadataClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, new PromptEvaluatorOptions { CachePartition = "shared" }, cache: cache);
