@@ -130,6 +130,7 @@ public sealed partial class PromptResponseCachingChatClient : DistributedCaching
     /// <inheritdoc/>
     protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return await base.ReadCacheAsync(key, cancellationToken).ConfigureAwait(false);

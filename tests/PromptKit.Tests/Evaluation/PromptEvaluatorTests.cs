@@ -776,6 +776,74 @@ public sealed class PromptEvaluatorTests
             .Which.Exception.Should().BeOfType<HttpRequestException>().Which.Message.Should().Be("fault 2");
     }
 
+    [Fact]
+    public async Task ConfigurePipeline_UserMiddleware_SeesEachModelRequestOnceAndNoCacheHit()
+    {
+        var seen = new ConcurrentQueue<string>();
+        var client = new FakeChatClient(call => call.Index == 0 ? throw new HttpRequestException("fault") : FakeChatClient.Response("ok"));
+        var options = FastOptions();
+        options.ConfigurePipeline = b => b.Use(async (messages, chatOptions, next, ct) =>
+        {
+            seen.Enqueue(messages.Last().Text);
+            await next(messages, chatOptions, ct);
+        });
+        using var evaluator = new PromptEvaluator(client, options);
+
+        PromptEvaluation first = await evaluator.EvaluateAsync(Request("q")).WaitAsync(TestTimeout);
+        PromptEvaluation second = await evaluator.EvaluateAsync(Request("q"));
+
+        first.Attempts.Should().Be(2);
+        second.FromCache.Should().BeTrue();
+        seen.Should().Equal(["q"], "the middleware sits below the cache and above the retries");
+        evaluator.Statistics.Retries.Should().Be(1);
+        evaluator.Statistics.ModelCalls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ConfigurePipeline_MiddlewareAnswersItself_CountsAsNoModelCall()
+    {
+        var client = FakeChatClient.Echo();
+        var options = FastOptions();
+        options.UseCache = false;
+        options.ConfigurePipeline = b => b.Use((messages, chatOptions, inner, ct) => Task.FromResult(FakeChatClient.Response("canned")), null);
+        using var evaluator = new PromptEvaluator(client, options);
+
+        PromptEvaluation result = await evaluator.EvaluateAsync(Request("q"));
+
+        result.Text.Should().Be("canned");
+        result.Attempts.Should().Be(0);
+        client.CallCount.Should().Be(0);
+        evaluator.Statistics.ModelCalls.Should().Be(0);
+    }
+
+    [Fact]
+    public void Constructor_MiddlewareFactoryReturnsNull_ThrowsInvalidOperationException()
+    {
+        var options = FastOptions();
+        options.ConfigurePipeline = b => b.Use(_ => null!);
+
+        Action act = () => _ = new PromptEvaluator(FakeChatClient.Echo(), options);
+
+        act.Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_CacheHit_TakesNoRetryOrTimeout()
+    {
+        var time = new FakeTimeProvider();
+        var client = FakeChatClient.Echo();
+        var options = FastOptions();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        using var evaluator = new PromptEvaluator(client, options, time);
+
+        await evaluator.EvaluateAsync(Request("q"));
+        PromptEvaluation hit = await evaluator.EvaluateAsync(Request("q"));
+
+        hit.FromCache.Should().BeTrue();
+        hit.Duration.Should().Be(TimeSpan.Zero);
+        evaluator.Statistics.ModelCalls.Should().Be(1);
+    }
+
     private static IReadOnlyList<ChatMessage> Request(string text) =>
         [new ChatMessage(ChatRole.System, "Answer briefly."), new ChatMessage(ChatRole.User, text)];
 
