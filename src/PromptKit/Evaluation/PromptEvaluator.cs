@@ -229,7 +229,14 @@ public sealed partial class PromptEvaluator : IDisposable
             {
                 Partition = partition,
                 ShouldCache = options.ResponseValidator,
-                EntryOptions = options.CacheEntryOptions,
+                EntryOptions = options.CacheEntryOptions is { } entry
+                    ? new DistributedCacheEntryOptions
+                    {
+                        AbsoluteExpiration = entry.AbsoluteExpiration,
+                        AbsoluteExpirationRelativeToNow = entry.AbsoluteExpirationRelativeToNow,
+                        SlidingExpiration = entry.SlidingExpiration,
+                    }
+                    : null,
             });
         }
 
