@@ -33,7 +33,7 @@ public sealed class PromptResponseCachingChatClientTests
     [Fact]
     public void Partition_Default_DescribesInnerModelOrType()
     {
-        using var withMetadata = new PromptResponseCachingChatClient(new MetadataClient("model-a"), NewStorage());
+        using var withMetadata = new PromptResponseCachingChatClient(new MetadataChatClient("model-a"), NewStorage());
         using var withoutMetadata = new PromptResponseCachingChatClient(FakeChatClient.Echo(), NewStorage());
 
         withMetadata.Partition.Should().Be("fake|http://localhost/v1|model-a");
@@ -87,8 +87,8 @@ public sealed class PromptResponseCachingChatClientTests
     public async Task GetResponseAsync_DifferentPartitionsOverOneStorage_DoNotShareAnswers()
     {
         IDistributedCache storage = NewStorage();
-        using var modelA = new PromptResponseCachingChatClient(new MetadataClient("model-a"), storage);
-        using var modelB = new PromptResponseCachingChatClient(new MetadataClient("model-b"), storage);
+        using var modelA = new PromptResponseCachingChatClient(new MetadataChatClient("model-a"), storage);
+        using var modelB = new PromptResponseCachingChatClient(new MetadataChatClient("model-b"), storage);
 
         ChatResponse a = await modelA.GetResponseAsync(Request("same"));
         ChatResponse b = await modelB.GetResponseAsync(Request("same"));
@@ -101,8 +101,8 @@ public sealed class PromptResponseCachingChatClientTests
     public async Task GetResponseAsync_SamePartitionSetOnBoth_SharesAnswers()
     {
         IDistributedCache storage = NewStorage();
-        using var modelA = new PromptResponseCachingChatClient(new MetadataClient("model-a"), storage) { Partition = "shared" };
-        using var modelB = new PromptResponseCachingChatClient(new MetadataClient("model-b"), storage) { Partition = "shared" };
+        using var modelA = new PromptResponseCachingChatClient(new MetadataChatClient("model-a"), storage) { Partition = "shared" };
+        using var modelB = new PromptResponseCachingChatClient(new MetadataChatClient("model-b"), storage) { Partition = "shared" };
 
         await modelA.GetResponseAsync(Request("same"));
         ChatResponse b = await modelB.GetResponseAsync(Request("same"));
@@ -217,23 +217,6 @@ public sealed class PromptResponseCachingChatClientTests
     private static IReadOnlyList<ChatMessage> Request(string text) => [new ChatMessage(ChatRole.User, text)];
 
     private static MemoryDistributedCache NewStorage() => new(Options.Create(new MemoryDistributedCacheOptions()));
-
-    private sealed class MetadataClient(string model) : IChatClient
-    {
-        private readonly ChatClientMetadata _metadata = new("fake", new Uri("http://localhost/v1"), model);
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from " + model)));
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(ChatClientMetadata) ? _metadata : null;
-
-        public void Dispose()
-        {
-        }
-    }
 
     private sealed class StreamingClient : IChatClient
     {

@@ -40,8 +40,8 @@ public sealed class PromptEvaluatorReviewTests
     public async Task SharedCache_DifferentModels_DoNotShareAnswers()
     {
         var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        using var modelA = new MetadataClient("model-a");
-        using var modelB = new MetadataClient("model-b");
+        using var modelA = new MetadataChatClient("model-a");
+        using var modelB = new MetadataChatClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, Fast, cache: cache);
         using var evaluatorB = new PromptEvaluator(modelB, Fast, cache: cache);
         ChatMessage[] request = [new ChatMessage(ChatRole.User, "same prompt")];
@@ -60,8 +60,8 @@ public sealed class PromptEvaluatorReviewTests
     public async Task SharedCache_SamePartitionOption_SharesAnswers()
     {
         var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        using var modelA = new MetadataClient("model-a");
-        using var modelB = new MetadataClient("model-b");
+        using var modelA = new MetadataChatClient("model-a");
+        using var modelB = new MetadataChatClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, new PromptEvaluatorOptions { CachePartition = "shared" }, cache: cache);
         using var evaluatorB = new PromptEvaluator(modelB, new PromptEvaluatorOptions { CachePartition = "shared" }, cache: cache);
         ChatMessage[] request = [new ChatMessage(ChatRole.User, "same prompt")];
@@ -98,22 +98,5 @@ public sealed class PromptEvaluatorReviewTests
 
         await evaluator.Invoking(e => e.EvaluateAsync([new ChatMessage(ChatRole.User, "x")], options)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("options");
         await evaluator.Invoking(e => e.EvaluateManyAsync(new IReadOnlyList<ChatMessage>[] { [new ChatMessage(ChatRole.User, "x")] }, options)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("options");
-    }
-
-    private sealed class MetadataClient(string model) : IChatClient
-    {
-        private readonly ChatClientMetadata _metadata = new("fake", new Uri("http://localhost/v1"), model);
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from " + model)));
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(ChatClientMetadata) ? _metadata : null;
-
-        public void Dispose()
-        {
-        }
     }
 }

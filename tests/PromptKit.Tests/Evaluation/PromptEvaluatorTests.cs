@@ -643,7 +643,7 @@ public sealed class PromptEvaluatorTests
             "b" => FakeChatClient.Response("y", FakeChatClient.Usage(20, 7, null)),
             _ => FakeChatClient.Response("z"),
         });
-        using var evaluator = new PromptEvaluator(client, FastOptions());
+        using var evaluator = new PromptEvaluator(client, FastOptions(maxConcurrency: 1)); // one at a time: the repeated "a" is a cache hit
         PromptEvaluatorStatistics before = evaluator.Statistics;
 
         await evaluator.EvaluateManyAsync([Request("a"), Request("b"), Request("c"), Request("a")]);
