@@ -16,13 +16,13 @@ public sealed class PromptEvaluation
     public string? Text { get; init; }
 
     /// <summary>Gets the model's response, or <see langword="null"/> when no response was received.</summary>
-    /// <remarks>A response answered from the cache is rebuilt from the stored text, model id, finish reason and usage.</remarks>
+    /// <remarks>A response answered from the cache is a new response rebuilt from the stored text, model id, finish reason and usage (see <see cref="PromptResponseCachingChatClient"/>).</remarks>
     public ChatResponse? Response { get; init; }
 
     /// <summary>Gets the exception that ended the request (or that the validator threw), or <see langword="null"/>.</summary>
     public Exception? Error { get; init; }
 
-    /// <summary>Gets a value indicating whether the result was answered without a model call of its own: from the response cache or from an identical request that was already in flight.</summary>
+    /// <summary>Gets a value indicating whether the result was answered without a model call: from the response cache (or by middleware that answered itself).</summary>
     public bool FromCache { get; init; }
 
     /// <summary>Gets the number of model calls made for this request (1 plus the retries); 0 when <see cref="FromCache"/> is <see langword="true"/>.</summary>

@@ -17,11 +17,5 @@ public sealed partial class PromptEvaluator
 
         [LoggerMessage(4, LogLevel.Warning, "Model response recorded as {Status} after {Attempts} attempt(s).")]
         public static partial void ResponseRejected(ILogger logger, Exception? exception, EvaluationStatus status, int attempts);
-
-        [LoggerMessage(5, LogLevel.Warning, "Reading response cache key {CacheKey} failed; calling the model instead.")]
-        public static partial void CacheReadFailed(ILogger logger, Exception exception, string cacheKey);
-
-        [LoggerMessage(6, LogLevel.Warning, "Writing response cache key {CacheKey} failed; the response is returned but not cached.")]
-        public static partial void CacheWriteFailed(ILogger logger, Exception exception, string cacheKey);
     }
 }

@@ -2,11 +2,11 @@ using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace PromptKit;
@@ -17,10 +17,19 @@ namespace PromptKit;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The instance is thread-safe. At most <see cref="PromptEvaluatorOptions.MaxConcurrency"/> model calls run at once over
-/// all callers of one instance. Each call is limited to <see cref="PromptEvaluatorOptions.Timeout"/> and retried up to
-/// <see cref="PromptEvaluatorOptions.MaxRetryAttempts"/> times, with exponential backoff and jitter, when it fails with a
-/// transient fault (Polly <see cref="ResiliencePipeline"/>: retry around timeout, on the given <see cref="TimeProvider"/>).
+/// The model is called through a Microsoft.Extensions.AI pipeline built with <see cref="ChatClientBuilder"/>, outermost
+/// first: a <see cref="PromptResponseCachingChatClient"/> (when <see cref="PromptEvaluatorOptions.UseCache"/>), the
+/// middleware added by <see cref="PromptEvaluatorOptions.ConfigurePipeline"/>, a <see cref="ResilientChatClient"/> with
+/// PromptKit's retry and timeout policy (see <see cref="ResilientChatClientBuilderExtensions.UsePromptKitResilience"/>),
+/// and the client passed in. The cache is outermost, so that a hit costs no retry, no timeout and no middleware call;
+/// middleware sees each request that reaches the model once, however many attempts it takes.
+/// </para>
+/// <para>
+/// The instance is thread-safe. At most <see cref="PromptEvaluatorOptions.MaxConcurrency"/> requests run through the
+/// pipeline at once over all callers of one instance. Each model call is limited to <see cref="PromptEvaluatorOptions.Timeout"/>
+/// and retried up to <see cref="PromptEvaluatorOptions.MaxRetryAttempts"/> times, with exponential backoff and jitter,
+/// when it fails with a transient fault (Polly <see cref="ResiliencePipeline"/>: retry around timeout, on the given
+/// <see cref="TimeProvider"/>).
 /// </para>
 /// <para>
 /// Nothing is reported as a success unless it is one: a response with empty or white-space text is
@@ -31,40 +40,34 @@ namespace PromptKit;
 /// counts as a success; reject it with a <see cref="PromptEvaluatorOptions.ResponseValidator"/> if it should not.
 /// </para>
 /// <para>
-/// Cache keys also carry <see cref="PromptEvaluatorOptions.CachePartition"/> (by default the client's provider, endpoint
-/// and default model), so evaluators of different models that share one cache never answer for each other.
+/// With <see cref="PromptEvaluatorOptions.UseCache"/>, a repeated request is answered from the cache: keys and rules are
+/// those of <see cref="PromptResponseCachingChatClient"/>, partitioned by <see cref="PromptEvaluatorOptions.CachePartition"/>
+/// (by default the client's provider, endpoint and default model), so evaluators of different models that share one
+/// cache never answer for each other. Only <see cref="EvaluationStatus.Succeeded"/> responses are stored. Requests with
+/// content the key cannot describe (non-text content, tools, conversation ids, additional properties) always call the
+/// model. Identical requests in flight at the same time are not merged: each calls the model (see docs/architecture.md
+/// for the measurement that decided this).
 /// </para>
 /// <para>
-/// With <see cref="PromptEvaluatorOptions.UseCache"/>, a request is keyed by the SHA-256 of a canonical form of its
-/// messages (role, author name, text) and of the chat options that change the output (model id, instructions,
-/// temperature, top-p, top-k, max output tokens, penalties, seed, stop sequences, response format, reasoning). A repeated
-/// request is answered from the cache, and identical requests in flight share one call. Only
-/// <see cref="EvaluationStatus.Succeeded"/> responses are stored. Requests with content the key cannot describe
-/// (non-text content, tools, conversation ids, additional properties) always call the model.
-/// </para>
-/// <para>
-/// Cancelling the caller's token ends that caller's wait at once with an <see cref="OperationCanceledException"/>; a
-/// shared call is cancelled when no caller waits for it any more, and no call starts for a cancelled caller.
+/// Cancelling the caller's token ends that caller's wait at once with an <see cref="OperationCanceledException"/> and
+/// cancels its model call; no call starts for a cancelled caller.
 /// </para>
 /// </remarks>
 public sealed partial class PromptEvaluator : IDisposable
 {
-    private readonly IChatClient _chatClient;
+    private readonly IChatClient _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly IPromptResponseCache? _cache;
     private readonly ChatOptions? _defaultChatOptions;
-    private readonly Func<Exception, bool>? _isTransient;
     private readonly Func<ChatResponse, bool>? _responseValidator;
     private readonly TimeSpan _timeout;
     private readonly int _maxConcurrency;
     private readonly SemaphoreSlim _concurrency;
-    private readonly string _cachePartition;
-    private readonly ResiliencePipeline _pipeline;
     private readonly PromptEvaluatorCounters _counters;
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, InFlightRequest> _inFlight = new(StringComparer.Ordinal);
-    private readonly HashSet<InFlightRequest> _running = [];
+    private readonly AsyncLocal<ModelCallCount?> _currentCall = new();
+
+    // Never linked and never given a timer, so it holds no resources and needs no disposal; cancelled by Dispose.
+    private readonly CancellationTokenSource _disposal = new();
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PromptEvaluator"/> class.</summary>
@@ -72,35 +75,45 @@ public sealed partial class PromptEvaluator : IDisposable
     /// <param name="options">The options; <see langword="null"/> uses the defaults. They are validated and copied.</param>
     /// <param name="timeProvider">The time source for timeouts, retry delays and durations; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger; <see langword="null"/> logs nothing.</param>
-    /// <param name="cache">The response cache; <see langword="null"/> creates a <see cref="MemoryPromptResponseCache"/> of <see cref="PromptEvaluatorOptions.MaxCacheEntries"/> entries. Ignored when <see cref="PromptEvaluatorOptions.UseCache"/> is <see langword="false"/>.</param>
+    /// <param name="cache">The response cache, e.g. Redis to share responses between processes; <see langword="null"/> creates an in-memory cache of <see cref="PromptEvaluatorOptions.MaxCacheEntries"/> entries. Ignored when <see cref="PromptEvaluatorOptions.UseCache"/> is <see langword="false"/>.</param>
     /// <param name="meterFactory">The factory of the <c>PromptKit.Evaluation</c> meter; <see langword="null"/> uses a process-wide meter.</param>
     /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException"><paramref name="options"/> breaks at least one rule; every failure is listed.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="PromptEvaluatorOptions.ConfigurePipeline"/> added a middleware factory that returned <see langword="null"/>.</exception>
     public PromptEvaluator(
         IChatClient chatClient,
         PromptEvaluatorOptions? options = null,
         TimeProvider? timeProvider = null,
         ILogger<PromptEvaluator>? logger = null,
-        IPromptResponseCache? cache = null,
+        IDistributedCache? cache = null,
         IMeterFactory? meterFactory = null)
+        : this(chatClient, options, timeProvider, logger, cache, meterFactory, services: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="PromptEvaluator"/> class whose pipeline resolves services from <paramref name="services"/>.</summary>
+    internal PromptEvaluator(
+        IChatClient chatClient,
+        PromptEvaluatorOptions? options,
+        TimeProvider? timeProvider,
+        ILogger<PromptEvaluator>? logger,
+        IDistributedCache? cache,
+        IMeterFactory? meterFactory,
+        IServiceProvider? services)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
         options ??= new PromptEvaluatorOptions();
         PromptEvaluatorOptionsCustomValidator.ThrowIfInvalid(options);
 
-        _chatClient = chatClient;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _cache = options.UseCache ? cache ?? new MemoryPromptResponseCache(options.MaxCacheEntries) : null;
         _defaultChatOptions = options.DefaultChatOptions?.Clone();
-        _isTransient = options.IsTransient;
         _responseValidator = options.ResponseValidator;
         _timeout = options.Timeout;
         _maxConcurrency = options.MaxConcurrency;
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _cachePartition = options.CachePartition ?? DescribeClient(chatClient);
         _counters = new PromptEvaluatorCounters(meterFactory);
-        _pipeline = BuildPipeline(options);
+        _pipeline = BuildPipeline(chatClient, options, cache, services);
     }
 
     /// <summary>Gets a snapshot of the evaluator's counters.</summary>
@@ -159,25 +172,11 @@ public sealed partial class PromptEvaluator : IDisposable
     }
 
     /// <summary>Cancels the model calls in flight and makes further calls throw <see cref="ObjectDisposedException"/>.</summary>
-    /// <remarks>Callers waiting for a cancelled call get an <see cref="ObjectDisposedException"/>. The cache is not disposed.</remarks>
+    /// <remarks>Callers waiting for a cancelled call get an <see cref="ObjectDisposedException"/>. Neither the chat client nor the cache is disposed.</remarks>
     public void Dispose()
     {
-        InFlightRequest[] running;
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _disposed, true);
-            running = [.. _running];
-        }
-
-        foreach (InFlightRequest request in running)
-        {
-            request.Cancellation.Cancel();
-        }
+        Volatile.Write(ref _disposed, true);
+        _disposal.Cancel();
     }
 
     private static void ValidateMessages(IReadOnlyList<ChatMessage> messages, string paramName, int requestIndex)
@@ -218,56 +217,38 @@ public sealed partial class PromptEvaluator : IDisposable
         }
     }
 
-    /// <summary>Names the model behind a client for the cache key, so that two clients of different models never share answers.</summary>
-    private static string DescribeClient(IChatClient chatClient)
+    private IChatClient BuildPipeline(IChatClient chatClient, PromptEvaluatorOptions options, IDistributedCache? cache, IServiceProvider? services)
     {
-        ChatClientMetadata? metadata = chatClient.GetService<ChatClientMetadata>();
-        return metadata is null
-            ? chatClient.GetType().FullName ?? "unknown"
-            : $"{metadata.ProviderName}|{metadata.ProviderUri}|{metadata.DefaultModelId}";
-    }
-
-    private ResiliencePipeline BuildPipeline(PromptEvaluatorOptions options)
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = _timeProvider };
-        if (options.MaxRetryAttempts > 0)
+        // First Use = outermost: cache → the user's middleware → retry/timeout → counting → the model.
+        var builder = new ChatClientBuilder(new ModelCallObserver(chatClient, this));
+        if (options.UseCache)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            IDistributedCache storage = cache ?? new BoundedMemoryDistributedCache(options.MaxCacheEntries);
+            string partition = options.CachePartition ?? PromptResponseCachingChatClient.DescribeModel(chatClient);
+            builder.Use(inner => new PromptResponseCachingChatClient(inner, storage, _logger)
             {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.MaxRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => new ValueTask<bool>(IsTransientFault(args.Outcome.Exception, args.Context.CancellationToken)),
-                OnRetry = args =>
-                {
-                    _counters.AddRetry();
-                    Log.Retrying(_logger, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
+                Partition = partition,
+                ShouldCache = options.ResponseValidator,
+                EntryOptions = options.CacheEntryOptions is { } entry
+                    ? new DistributedCacheEntryOptions
+                    {
+                        AbsoluteExpiration = entry.AbsoluteExpiration,
+                        AbsoluteExpirationRelativeToNow = entry.AbsoluteExpirationRelativeToNow,
+                        SlidingExpiration = entry.SlidingExpiration,
+                    }
+                    : null,
             });
         }
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = options.Timeout });
-        return builder.Build();
+        options.ConfigurePipeline?.Invoke(builder);
+        builder.UseResilience(PromptKitResilience.Create(options, _timeProvider, OnRetry));
+        return builder.Build(services);
     }
 
-    private bool IsTransientFault(Exception? exception, CancellationToken cancellationToken)
+    private void OnRetry(Exception? exception, int attempt, TimeSpan delay)
     {
-        if (exception is null || cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        return exception switch
-        {
-            HttpRequestException or IOException or TimeoutRejectedException => true,
-
-            // Not caused by the caller (checked above): e.g. HttpClient.Timeout surfaces as TaskCanceledException.
-            OperationCanceledException => true,
-            _ => _isTransient?.Invoke(exception) ?? false,
-        };
+        _counters.AddRetry();
+        Log.Retrying(_logger, exception, attempt, delay);
     }
 
     private async Task<ImmutableArray<PromptEvaluation>> EvaluateManyCoreAsync(
@@ -299,224 +280,77 @@ public sealed partial class PromptEvaluator : IDisposable
         _counters.AddRequest();
         long started = _timeProvider.GetTimestamp();
 
-        string? key = _cache is null ? null : PromptRequestKey.TryCreate(messages, options, _cachePartition);
-        if (key is not null)
-        {
-            PromptResponseCacheEntry? entry = await TryGetCachedAsync(key, cancellationToken).ConfigureAwait(false);
-            if (entry is not null)
-            {
-                _counters.AddCacheHit();
-                PromptEvaluation cached = Classify(entry.ToResponse(), attempts: 0, fromCache: true);
-                return Complete(cached, shared: false, started);
-            }
-        }
-
-        (InFlightRequest request, bool joined) = JoinOrStart(key, messages, options);
-        var waiter = new Waiter(this, request);
-        PromptEvaluation result;
-
-        // The registration leaves the call inside Cancel() itself, so no model call starts after the caller cancelled;
-        // the catch covers a registration disposed before its callback ran (WaitAsync may resume inline).
-        using (cancellationToken.Register(static state => ((Waiter)state!).Leave(), waiter))
-        {
-            try
-            {
-                result = await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                waiter.Leave();
-                throw;
-            }
-        }
-
-        if (joined)
-        {
-            _counters.AddCacheHit();
-        }
-
-        return Complete(result, joined, started);
-    }
-
-    private PromptEvaluation Complete(PromptEvaluation result, bool shared, long started)
-    {
+        // WaitAsync ends the caller's wait at once even when the client ignores its token.
+        PromptEvaluation result = await RunAsync(messages, options, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         _counters.AddResult(result.Status);
-
-        // A joiner gets its own copy of the response, so no caller can change another caller's result.
-        ChatResponse? response = shared && result.Response is not null
-            ? PromptResponseCacheEntry.FromResponse(result.Response).ToResponse()
-            : result.Response;
         return new PromptEvaluation
         {
             Status = result.Status,
             Text = result.Text,
-            Response = response,
+            Response = result.Response,
             Error = result.Error,
-            FromCache = result.FromCache || shared,
-            Attempts = shared ? 0 : result.Attempts,
-            Usage = response?.Usage,
+            FromCache = result.FromCache,
+            Attempts = result.Attempts,
+            Usage = result.Usage,
             Duration = _timeProvider.GetElapsedTime(started),
         };
     }
 
-    private (InFlightRequest Request, bool Joined) JoinOrStart(string? key, IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    private async Task<PromptEvaluation> RunAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        InFlightRequest request;
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (key is not null && _inFlight.TryGetValue(key, out InFlightRequest? existing))
-            {
-                existing.Waiters++;
-                return (existing, true);
-            }
-
-            request = new InFlightRequest(key, messages, options);
-            if (key is not null)
-            {
-                _inFlight.Add(key, request);
-            }
-
-            _running.Add(request);
-        }
-
-        _ = RunAsync(request);
-        return (request, false);
-    }
-
-    private void Leave(InFlightRequest request)
-    {
-        lock (_lock)
-        {
-            if (request.Finished || --request.Waiters > 0)
-            {
-                return;
-            }
-
-            // Nobody waits any more: stop sharing it, then cancel it (outside the lock: callbacks may run inline).
-            RemoveInFlight(request);
-        }
-
-        request.Cancellation.Cancel();
-    }
-
-    private void Finish(InFlightRequest request)
-    {
-        lock (_lock)
-        {
-            request.Finished = true;
-            RemoveInFlight(request);
-            _running.Remove(request);
-        }
-    }
-
-    private void RemoveInFlight(InFlightRequest request)
-    {
-        if (request.Key is not null
-            && _inFlight.TryGetValue(request.Key, out InFlightRequest? current)
-            && ReferenceEquals(current, request))
-        {
-            _inFlight.Remove(request.Key);
-        }
-    }
-
-    private async Task RunAsync(InFlightRequest request)
-    {
-        // Return to the caller before touching the model, so that the caller's cancellation is registered even when
-        // the chat client does its work synchronously (a local model such as OnnxChatClient).
+        // Return to the caller before touching the model, so that many requests started from one thread run
+        // concurrently even when the chat client does its work synchronously (a local model such as OnnxChatClient).
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        CancellationToken token = request.Cancellation.Token;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposal.Token);
+        CancellationToken token = linked.Token;
+        var call = new ModelCallCount();
+        _currentCall.Value = call;
+        ChatResponse response;
         try
         {
-            PromptEvaluation result;
             await _concurrency.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                result = await CallModelAsync(request, token).ConfigureAwait(false);
+                response = await _pipeline.GetResponseAsync(messages, options, token).ConfigureAwait(false);
             }
             finally
             {
                 _concurrency.Release();
             }
-
-            if (result.Status == EvaluationStatus.Succeeded && request.Key is not null && result.Response is not null)
-            {
-                // Stored before the in-flight entry is removed, so an identical request finds one or the other.
-                await TrySetCachedAsync(request.Key, result.Response, token).ConfigureAwait(false);
-            }
-
-            Finish(request);
-            request.Completion.TrySetResult(result);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            Finish(request);
-            if (Volatile.Read(ref _disposed))
+            if (!cancellationToken.IsCancellationRequested && _disposal.IsCancellationRequested)
             {
-                request.Completion.TrySetException(new ObjectDisposedException(nameof(PromptEvaluator), "The prompt evaluator was disposed while the request was running."));
-            }
-            else
-            {
-                request.Completion.TrySetCanceled(token);
-            }
-        }
-        catch (Exception ex)
-        {
-            Finish(request);
-            request.Completion.TrySetException(ex);
-        }
-    }
-
-    private async Task<PromptEvaluation> CallModelAsync(InFlightRequest request, CancellationToken cancellationToken)
-    {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        try
-        {
-            ChatResponse response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Evaluator.InvokeClientAsync(state.Request, ctx.CancellationToken),
-                context,
-                (Evaluator: this, Request: request)).ConfigureAwait(false);
-            PromptEvaluation result = Classify(response, request.Attempts, fromCache: false);
-            if (!result.IsSuccess)
-            {
-                Log.ResponseRejected(_logger, result.Error, result.Status, request.Attempts);
+                throw new ObjectDisposedException(nameof(PromptEvaluator), "The prompt evaluator was disposed while the request was running.");
             }
 
-            return result;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
             throw;
         }
         catch (TimeoutRejectedException ex)
         {
-            Log.TimedOut(_logger, ex, request.Attempts, _timeout);
-            return new PromptEvaluation { Status = EvaluationStatus.TimedOut, Error = ex, Attempts = request.Attempts };
+            Log.TimedOut(_logger, ex, call.Attempts, _timeout);
+            return new PromptEvaluation { Status = EvaluationStatus.TimedOut, Error = ex, Attempts = call.Attempts };
         }
         catch (Exception ex)
         {
-            Log.Failed(_logger, ex, request.Attempts);
-            return new PromptEvaluation { Status = EvaluationStatus.Failed, Error = ex, Attempts = request.Attempts };
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private async ValueTask<ChatResponse> InvokeClientAsync(InFlightRequest request, CancellationToken cancellationToken)
-    {
-        request.Attempts++;
-        _counters.AddModelCall();
-        ChatResponse? response = await _chatClient.GetResponseAsync(request.Messages, request.Options, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            throw new InvalidOperationException(
-                $"The chat client {_chatClient.GetType().FullName} returned null from GetResponseAsync. It must return a ChatResponse or throw.");
+            Log.Failed(_logger, ex, call.Attempts);
+            return new PromptEvaluation { Status = EvaluationStatus.Failed, Error = ex, Attempts = call.Attempts };
         }
 
-        _counters.AddUsage(response.Usage);
-        return response;
+        // No model call below the cache: the answer came from the cache (or from middleware that answered itself).
+        bool fromCache = call.Attempts == 0;
+        PromptEvaluation result = Classify(response, call.Attempts, fromCache);
+        if (fromCache)
+        {
+            _counters.AddCacheHit();
+        }
+        else if (!result.IsSuccess)
+        {
+            Log.ResponseRejected(_logger, result.Error, result.Status, call.Attempts);
+        }
+
+        return result;
     }
 
     private PromptEvaluation Classify(ChatResponse response, int attempts, bool fromCache)
@@ -562,76 +396,32 @@ public sealed partial class PromptEvaluator : IDisposable
         };
     }
 
-    private async ValueTask<PromptResponseCacheEntry?> TryGetCachedAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The number of model calls one request made; attempts run one after another.</summary>
+    private sealed class ModelCallCount
     {
-        try
-        {
-            return await _cache!.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            // A cache outage must not stop training: the request goes to the model, and the fault is logged.
-            Log.CacheReadFailed(_logger, ex, key);
-            return null;
-        }
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public void Add() => Interlocked.Increment(ref _attempts);
     }
 
-    private async ValueTask TrySetCachedAsync(string key, ChatResponse response, CancellationToken cancellationToken)
+    /// <summary>The innermost stage: counts each model call (for the request that made it, and in the statistics) and the tokens it spent.</summary>
+    private sealed class ModelCallObserver(IChatClient innerClient, PromptEvaluator evaluator) : DelegatingChatClient(innerClient)
     {
-        try
+        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
-            await _cache!.SetAsync(key, PromptResponseCacheEntry.FromResponse(response), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            Log.CacheWriteFailed(_logger, ex, key);
-        }
-    }
-
-    /// <summary>One caller waiting for an <see cref="InFlightRequest"/>; leaves it at most once.</summary>
-    private sealed class Waiter(PromptEvaluator evaluator, InFlightRequest request)
-    {
-        private int _left;
-
-        public void Leave()
-        {
-            if (Interlocked.Exchange(ref _left, 1) == 0)
+            evaluator._currentCall.Value?.Add();
+            evaluator._counters.AddModelCall();
+            ChatResponse? response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            if (response is null)
             {
-                evaluator.Leave(request);
+                throw new InvalidOperationException(
+                    $"The chat client {InnerClient.GetType().FullName} returned null from GetResponseAsync. It must return a ChatResponse or throw.");
             }
+
+            evaluator._counters.AddUsage(response.Usage);
+            return response;
         }
-    }
-
-    /// <summary>One model call, shared by every caller that waits for the same request.</summary>
-    private sealed class InFlightRequest(string? key, IReadOnlyList<ChatMessage> messages, ChatOptions? options)
-    {
-        public string? Key { get; } = key;
-
-        public IReadOnlyList<ChatMessage> Messages { get; } = messages;
-
-        public ChatOptions? Options { get; } = options;
-
-        /// <summary>Gets the source cancelled when no caller waits any more, or when the evaluator is disposed.</summary>
-        /// <remarks>Never linked to another token and never given a timer, so it holds no resources and needs no disposal.</remarks>
-        public CancellationTokenSource Cancellation { get; } = new();
-
-        public TaskCompletionSource<PromptEvaluation> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Gets or sets the number of callers waiting (guarded by the evaluator's lock).</summary>
-        public int Waiters { get; set; } = 1;
-
-        /// <summary>Gets or sets a value indicating whether the call has ended (guarded by the evaluator's lock).</summary>
-        public bool Finished { get; set; }
-
-        /// <summary>Gets or sets the number of model calls made; attempts run one after another.</summary>
-        public int Attempts { get; set; }
     }
 }

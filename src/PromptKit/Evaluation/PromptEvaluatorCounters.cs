@@ -52,7 +52,7 @@ internal sealed class PromptEvaluatorCounters
         Meter meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? SharedMeter;
         _requestsCounter = meter.CreateCounter<long>("promptkit.evaluation.requests", "{request}", "Requests passed to the prompt evaluator.");
         _modelCallsCounter = meter.CreateCounter<long>("promptkit.evaluation.model_calls", "{call}", "Calls made to the chat client, retries included.");
-        _cacheHitsCounter = meter.CreateCounter<long>("promptkit.evaluation.cache_hits", "{request}", "Requests answered from the cache or by an identical request in flight.");
+        _cacheHitsCounter = meter.CreateCounter<long>("promptkit.evaluation.cache_hits", "{request}", "Requests answered from the response cache.");
         _retriesCounter = meter.CreateCounter<long>("promptkit.evaluation.retries", "{retry}", "Retries after transient faults.");
         _resultsCounter = meter.CreateCounter<long>("promptkit.evaluation.results", "{request}", "Requests that returned a result, tagged with promptkit.evaluation.status.");
         _inputTokensCounter = meter.CreateCounter<long>("promptkit.evaluation.input_tokens", "{token}", "Input tokens reported by the model.");

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace PromptKit;
 
@@ -32,7 +33,7 @@ public sealed class PromptEvaluatorOptions
     /// <value>The default value is 30 seconds. It must be between zero and 24 hours and not less than <see cref="RetryBaseDelay"/>.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets a value indicating whether identical requests are answered from a response cache and identical requests in flight share one call.</summary>
+    /// <summary>Gets or sets a value indicating whether identical requests are answered from a response cache (a <see cref="PromptResponseCachingChatClient"/> at the top of the evaluator's pipeline).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     /// <remarks>
     /// Turn caching off to draw several samples for the same request at a temperature above zero: with caching on,
@@ -40,10 +41,24 @@ public sealed class PromptEvaluatorOptions
     /// </remarks>
     public bool UseCache { get; set; } = true;
 
-    /// <summary>Gets or sets the capacity of the in-memory cache the evaluator creates when no <see cref="IPromptResponseCache"/> is given.</summary>
+    /// <summary>Gets or sets the number of entries of the in-memory cache the evaluator creates when no <see cref="IDistributedCache"/> is given.</summary>
     /// <value>The default value is 100,000. It must be between 1 and <see cref="int.MaxValue"/>.</value>
+    /// <remarks>When the cache is full, a new response is not stored and the least recently used entries are evicted in the background.</remarks>
     [Range(1, int.MaxValue)]
     public int MaxCacheEntries { get; set; } = 100_000;
+
+    /// <summary>Gets or sets the expiration of cached responses.</summary>
+    /// <value>The default value is <see langword="null"/>: responses are stored without expiration (the cache's own eviction applies).</value>
+    public DistributedCacheEntryOptions? CacheEntryOptions { get; set; }
+
+    /// <summary>Gets or sets a callback that adds middleware to the evaluator's chat pipeline, e.g. <c>b =&gt; b.UseOpenTelemetry().Use(rateLimiter)</c>.</summary>
+    /// <value>The default value is <see langword="null"/> (no middleware).</value>
+    /// <remarks>
+    /// The callback runs once, in the evaluator's constructor. The middleware sits below the response cache and above the
+    /// retries: it sees each request that misses the cache once, however many attempts it takes. To run middleware on
+    /// every attempt, wrap the client passed to the evaluator with it instead.
+    /// </remarks>
+    public Action<ChatClientBuilder>? ConfigurePipeline { get; set; }
 
     /// <summary>Gets or sets the chat options used for a request that passes no options of its own.</summary>
     /// <value>The default value is <see langword="null"/>. Options passed with a request replace these as a whole; they are not merged.</value>
@@ -51,7 +66,7 @@ public sealed class PromptEvaluatorOptions
 
     /// <summary>Gets or sets what identifies the model behind the chat client in cache keys.</summary>
     /// <value>The default value is <see langword="null"/>: the client's <see cref="ChatClientMetadata"/> (provider, endpoint, default model id), or its type name when it reports none.</value>
-    /// <remarks>Requests that differ only in the client never share cached answers as long as their partitions differ. Set a distinct value for each model when clients report no metadata, above all with a shared <see cref="DistributedPromptResponseCache"/>.</remarks>
+    /// <remarks>Requests that differ only in the client never share cached answers as long as their partitions differ. Set a distinct value for each model when clients report no metadata, above all with a cache shared through <see cref="IDistributedCache"/>.</remarks>
     public string? CachePartition { get; set; }
 
     /// <summary>Gets or sets a predicate that marks additional exceptions as transient, so that they are retried.</summary>
@@ -63,6 +78,6 @@ public sealed class PromptEvaluatorOptions
     public Func<Exception, bool>? IsTransient { get; set; }
 
     /// <summary>Gets or sets a validator that returns <see langword="false"/> for a response that must be recorded as <see cref="EvaluationStatus.Malformed"/>.</summary>
-    /// <value>The default value is <see langword="null"/> (every non-empty response is accepted). It must be thread-safe; it also runs on responses answered from the cache.</value>
+    /// <value>The default value is <see langword="null"/> (every non-empty response is accepted). It must be thread-safe; it runs on each response from the model (also to decide whether to cache it) and on responses answered from the cache.</value>
     public Func<ChatResponse, bool>? ResponseValidator { get; set; }
 }

@@ -16,7 +16,7 @@ public sealed class PromptEvaluatorStatistics
     /// <summary>Gets the number of calls made to the chat client, retries included.</summary>
     public long ModelCalls { get; init; }
 
-    /// <summary>Gets the number of requests answered from the cache or by joining an identical request in flight.</summary>
+    /// <summary>Gets the number of requests answered from the response cache (without a model call below it).</summary>
     public long CacheHits { get; init; }
 
     /// <summary>Gets the number of retries made after transient faults.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
 
 namespace PromptKit;
@@ -28,8 +29,15 @@ internal static class PromptRequestKey
     /// <param name="messages">The request's messages.</param>
     /// <param name="options">The request's chat options, or <see langword="null"/>.</param>
     /// <param name="partition">What identifies the model behind the client (provider, endpoint, default model), or <see langword="null"/>.</param>
+    /// <param name="extra">Further values that must tell keys apart (e.g. whether the call streams), serialized with <paramref name="jsonOptions"/>; written only when there are any, so that keys without them keep their value.</param>
+    /// <param name="jsonOptions">The options that serialize <paramref name="extra"/>; <see langword="null"/> uses <see cref="AIJsonUtilities.DefaultOptions"/>.</param>
     /// <returns>The 64-character lowercase hex key, or <see langword="null"/> when the request is not cacheable.</returns>
-    public static string? TryCreate(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? partition = null)
+    public static string? TryCreate(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        string? partition = null,
+        ReadOnlySpan<object?> extra = default,
+        JsonSerializerOptions? jsonOptions = null)
     {
         if (!IsCacheable(messages, options))
         {
@@ -43,9 +51,8 @@ internal static class PromptRequestKey
             writer.WriteNumber("v", FormatVersion);
             writer.WriteString("client", partition);
             writer.WriteStartArray("messages");
-            for (int i = 0; i < messages.Count; i++)
+            foreach (ChatMessage message in messages)
             {
-                ChatMessage message = messages[i];
                 writer.WriteStartObject();
                 writer.WriteString("role", message.Role.Value);
                 writer.WriteString("name", message.AuthorName);
@@ -62,6 +69,18 @@ internal static class PromptRequestKey
 
             writer.WriteEndArray();
             WriteOptions(writer, options);
+            if (!extra.IsEmpty)
+            {
+                JsonTypeInfo objectInfo = (jsonOptions ?? AIJsonUtilities.DefaultOptions).GetTypeInfo(typeof(object));
+                writer.WriteStartArray("extra");
+                foreach (object? value in extra)
+                {
+                    JsonSerializer.Serialize(writer, value, objectInfo);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -70,11 +89,15 @@ internal static class PromptRequestKey
         return Convert.ToHexStringLower(hash);
     }
 
-    private static bool IsCacheable(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    /// <summary>Tells whether the key can describe a request: only text contents, and no option outside the key.</summary>
+    /// <param name="messages">The request's messages.</param>
+    /// <param name="options">The request's chat options, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when <see cref="TryCreate"/> returns a key for the request.</returns>
+    public static bool IsCacheable(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        for (int i = 0; i < messages.Count; i++)
+        foreach (ChatMessage message in messages)
         {
-            IList<AIContent> contents = messages[i].Contents;
+            IList<AIContent> contents = message.Contents;
             for (int j = 0; j < contents.Count; j++)
             {
                 if (contents[j] is not TextContent)

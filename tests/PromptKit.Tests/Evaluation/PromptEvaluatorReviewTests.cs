@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace PromptKit.Tests.Evaluation;
 
@@ -36,9 +39,9 @@ public sealed class PromptEvaluatorReviewTests
     [Fact]
     public async Task SharedCache_DifferentModels_DoNotShareAnswers()
     {
-        var cache = new MemoryPromptResponseCache();
-        using var modelA = new MetadataClient("model-a");
-        using var modelB = new MetadataClient("model-b");
+        var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        using var modelA = new MetadataChatClient("model-a");
+        using var modelB = new MetadataChatClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, Fast, cache: cache);
         using var evaluatorB = new PromptEvaluator(modelB, Fast, cache: cache);
         ChatMessage[] request = [new ChatMessage(ChatRole.User, "same prompt")];
@@ -56,9 +59,9 @@ public sealed class PromptEvaluatorReviewTests
     [Fact]
     public async Task SharedCache_SamePartitionOption_SharesAnswers()
     {
-        var cache = new MemoryPromptResponseCache();
-        using var modelA = new MetadataClient("model-a");
-        using var modelB = new MetadataClient("model-b");
+        var cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        using var modelA = new MetadataChatClient("model-a");
+        using var modelB = new MetadataChatClient("model-b");
         using var evaluatorA = new PromptEvaluator(modelA, new PromptEvaluatorOptions { CachePartition = "shared" }, cache: cache);
         using var evaluatorB = new PromptEvaluator(modelB, new PromptEvaluatorOptions { CachePartition = "shared" }, cache: cache);
         ChatMessage[] request = [new ChatMessage(ChatRole.User, "same prompt")];
@@ -95,22 +98,5 @@ public sealed class PromptEvaluatorReviewTests
 
         await evaluator.Invoking(e => e.EvaluateAsync([new ChatMessage(ChatRole.User, "x")], options)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("options");
         await evaluator.Invoking(e => e.EvaluateManyAsync(new IReadOnlyList<ChatMessage>[] { [new ChatMessage(ChatRole.User, "x")] }, options)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("options");
-    }
-
-    private sealed class MetadataClient(string model) : IChatClient
-    {
-        private readonly ChatClientMetadata _metadata = new("fake", new Uri("http://localhost/v1"), model);
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from " + model)));
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(ChatClientMetadata) ? _metadata : null;
-
-        public void Dispose()
-        {
-        }
     }
 }

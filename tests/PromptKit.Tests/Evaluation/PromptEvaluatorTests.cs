@@ -438,14 +438,14 @@ public sealed class PromptEvaluatorTests
         var client = new FakeChatClient(async call =>
         {
             await gate.Task.WaitAsync(call.CancellationToken);
-            return FakeChatClient.Response("shared");
+            return FakeChatClient.Response("answer");
         });
         using var evaluator = new PromptEvaluator(client, FastOptions());
         using var cts = new CancellationTokenSource();
 
         Task<PromptEvaluation> cancelled = evaluator.EvaluateAsync(Request("q"), cancellationToken: cts.Token);
         Task<PromptEvaluation> kept = evaluator.EvaluateAsync(Request("q"));
-        await client.WaitForCallsAsync(1);
+        await client.WaitForCallsAsync(2);
         await cts.CancelAsync();
         Func<Task> act = () => cancelled.WaitAsync(TestTimeout);
         await act.Should().ThrowAsync<OperationCanceledException>();
@@ -453,9 +453,9 @@ public sealed class PromptEvaluatorTests
         PromptEvaluation result = await kept.WaitAsync(TestTimeout);
 
         result.Status.Should().Be(EvaluationStatus.Succeeded);
-        result.Text.Should().Be("shared");
-        client.CallCount.Should().Be(1);
-        client.Calls.Single().CancellationToken.IsCancellationRequested.Should().BeFalse();
+        result.Text.Should().Be("answer");
+        client.CallCount.Should().Be(2, "identical requests in flight are not merged");
+        client.Calls.Count(c => c.CancellationToken.IsCancellationRequested).Should().Be(1, "only the cancelled caller's call is cancelled");
     }
 
     [Fact]
@@ -481,44 +481,48 @@ public sealed class PromptEvaluatorTests
     }
 
     [Fact]
-    public async Task EvaluateAsync_IdenticalRequestsInFlight_ShareOneModelCall()
+    public async Task EvaluateAsync_IdenticalRequestsInFlight_EachCallsModelThenLaterOneHitsCache()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new FakeChatClient(async call =>
         {
             await gate.Task;
-            return FakeChatClient.Response("shared", FakeChatClient.Usage(3, 4, 7));
+            return FakeChatClient.Response("answer", FakeChatClient.Usage(3, 4, 7));
         });
-        using var evaluator = new PromptEvaluator(client, FastOptions());
+        using var evaluator = new PromptEvaluator(client, FastOptions(maxConcurrency: 8));
 
         Task<PromptEvaluation>[] tasks = [.. Enumerable.Range(0, 5).Select(_ => evaluator.EvaluateAsync(Request("same")))];
-        await client.WaitForCallsAsync(1);
+        await client.WaitForCallsAsync(5);
         gate.SetResult();
         PromptEvaluation[] results = await Task.WhenAll(tasks).WaitAsync(TestTimeout);
+        PromptEvaluation later = await evaluator.EvaluateAsync(Request("same"));
 
-        client.CallCount.Should().Be(1);
-        results.Should().OnlyContain(r => r.IsSuccess && r.Text == "shared");
-        results.Count(r => r.FromCache).Should().Be(4);
+        client.CallCount.Should().Be(5, "identical requests in flight are not merged");
+        results.Should().OnlyContain(r => r.IsSuccess && r.Text == "answer" && !r.FromCache && r.Attempts == 1);
         results.Select(r => r.Response).Distinct().Should().HaveCount(5, "every caller gets its own response object");
-        evaluator.Statistics.CacheHits.Should().Be(4);
-        evaluator.Statistics.TotalTokens.Should().Be(7);
+        later.FromCache.Should().BeTrue();
+        later.Text.Should().Be("answer");
+        evaluator.Statistics.CacheHits.Should().Be(1);
+        evaluator.Statistics.TotalTokens.Should().Be(35);
     }
 
     [Fact]
-    public async Task EvaluateManyAsync_DuplicateRequests_CallsModelOncePerDistinctRequest()
+    public async Task EvaluateManyAsync_DuplicateRequestsOneAtATime_CallsModelOncePerDistinctRequest()
     {
         var client = new FakeChatClient(async call =>
         {
             await Task.Delay(1);
             return FakeChatClient.Response("echo: " + call.LastText);
         });
-        using var evaluator = new PromptEvaluator(client, FastOptions(maxConcurrency: 4));
+        using var evaluator = new PromptEvaluator(client, FastOptions(maxConcurrency: 1));
         IReadOnlyList<ChatMessage>[] requests = [.. Enumerable.Range(0, 30).Select(i => Request("q" + (i % 3)))];
 
         var results = await evaluator.EvaluateManyAsync(requests).WaitAsync(TestTimeout);
 
         client.CallCount.Should().Be(3);
         results.Select(r => r.Text).Should().Equal(Enumerable.Range(0, 30).Select(i => "echo: q" + (i % 3)));
+        results.Count(r => r.FromCache).Should().Be(27);
+        evaluator.Statistics.CacheHits.Should().Be(27);
     }
 
     [Fact]
@@ -639,7 +643,7 @@ public sealed class PromptEvaluatorTests
             "b" => FakeChatClient.Response("y", FakeChatClient.Usage(20, 7, null)),
             _ => FakeChatClient.Response("z"),
         });
-        using var evaluator = new PromptEvaluator(client, FastOptions());
+        using var evaluator = new PromptEvaluator(client, FastOptions(maxConcurrency: 1)); // one at a time: the repeated "a" is a cache hit
         PromptEvaluatorStatistics before = evaluator.Statistics;
 
         await evaluator.EvaluateManyAsync([Request("a"), Request("b"), Request("c"), Request("a")]);
@@ -701,8 +705,8 @@ public sealed class PromptEvaluatorTests
         var distributed = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         var firstClient = FakeChatClient.Echo();
         var secondClient = FakeChatClient.Echo();
-        using var first = new PromptEvaluator(firstClient, FastOptions(), cache: new DistributedPromptResponseCache(distributed));
-        using var second = new PromptEvaluator(secondClient, FastOptions(), cache: new DistributedPromptResponseCache(distributed));
+        using var first = new PromptEvaluator(firstClient, FastOptions(), cache: distributed);
+        using var second = new PromptEvaluator(secondClient, FastOptions(), cache: distributed);
 
         await first.EvaluateAsync(Request("q"));
         PromptEvaluation result = await second.EvaluateAsync(Request("q"));
@@ -772,6 +776,74 @@ public sealed class PromptEvaluatorTests
             .Which.Exception.Should().BeOfType<HttpRequestException>().Which.Message.Should().Be("fault 2");
     }
 
+    [Fact]
+    public async Task ConfigurePipeline_UserMiddleware_SeesEachModelRequestOnceAndNoCacheHit()
+    {
+        var seen = new ConcurrentQueue<string>();
+        var client = new FakeChatClient(call => call.Index == 0 ? throw new HttpRequestException("fault") : FakeChatClient.Response("ok"));
+        var options = FastOptions();
+        options.ConfigurePipeline = b => b.Use(async (messages, chatOptions, next, ct) =>
+        {
+            seen.Enqueue(messages.Last().Text);
+            await next(messages, chatOptions, ct);
+        });
+        using var evaluator = new PromptEvaluator(client, options);
+
+        PromptEvaluation first = await evaluator.EvaluateAsync(Request("q")).WaitAsync(TestTimeout);
+        PromptEvaluation second = await evaluator.EvaluateAsync(Request("q"));
+
+        first.Attempts.Should().Be(2);
+        second.FromCache.Should().BeTrue();
+        seen.Should().Equal(["q"], "the middleware sits below the cache and above the retries");
+        evaluator.Statistics.Retries.Should().Be(1);
+        evaluator.Statistics.ModelCalls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ConfigurePipeline_MiddlewareAnswersItself_CountsAsNoModelCall()
+    {
+        var client = FakeChatClient.Echo();
+        var options = FastOptions();
+        options.UseCache = false;
+        options.ConfigurePipeline = b => b.Use((messages, chatOptions, inner, ct) => Task.FromResult(FakeChatClient.Response("canned")), null);
+        using var evaluator = new PromptEvaluator(client, options);
+
+        PromptEvaluation result = await evaluator.EvaluateAsync(Request("q"));
+
+        result.Text.Should().Be("canned");
+        result.Attempts.Should().Be(0);
+        client.CallCount.Should().Be(0);
+        evaluator.Statistics.ModelCalls.Should().Be(0);
+    }
+
+    [Fact]
+    public void Constructor_MiddlewareFactoryReturnsNull_ThrowsInvalidOperationException()
+    {
+        var options = FastOptions();
+        options.ConfigurePipeline = b => b.Use(_ => null!);
+
+        Action act = () => _ = new PromptEvaluator(FakeChatClient.Echo(), options);
+
+        act.Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_CacheHit_TakesNoRetryOrTimeout()
+    {
+        var time = new FakeTimeProvider();
+        var client = FakeChatClient.Echo();
+        var options = FastOptions();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        using var evaluator = new PromptEvaluator(client, options, time);
+
+        await evaluator.EvaluateAsync(Request("q"));
+        PromptEvaluation hit = await evaluator.EvaluateAsync(Request("q"));
+
+        hit.FromCache.Should().BeTrue();
+        hit.Duration.Should().Be(TimeSpan.Zero);
+        evaluator.Statistics.ModelCalls.Should().Be(1);
+    }
+
     private static IReadOnlyList<ChatMessage> Request(string text) =>
         [new ChatMessage(ChatRole.System, "Answer briefly."), new ChatMessage(ChatRole.User, text)];
 
@@ -795,13 +867,23 @@ public sealed class PromptEvaluatorTests
             Entries.Enqueue((logLevel, formatter(state, exception), exception));
     }
 
-    private sealed class BrokenCache : IPromptResponseCache
+    internal sealed class BrokenCache : IDistributedCache
     {
-        public ValueTask<PromptResponseCacheEntry?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-            throw new IOException("cache down");
+        public byte[]? Get(string key) => throw new IOException("cache down");
 
-        public ValueTask SetAsync(string key, PromptResponseCacheEntry entry, CancellationToken cancellationToken = default) =>
-            throw new IOException("cache down");
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => throw new IOException("cache down");
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => throw new IOException("cache down");
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => throw new IOException("cache down");
+
+        public void Refresh(string key) => throw new IOException("cache down");
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => throw new IOException("cache down");
+
+        public void Remove(string key) => throw new IOException("cache down");
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => throw new IOException("cache down");
     }
 
     private sealed class TestMeterFactory : IMeterFactory
