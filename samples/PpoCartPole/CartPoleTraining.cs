@@ -11,7 +11,7 @@ internal static class CartPoleTraining
     public const int EvaluationEpisodes = 100;
 
     /// <summary>The default number of iterations.</summary>
-    public const int DefaultIterations = 390;
+    public const int DefaultIterations = PpoCartPoleOptions.DefaultIterations;
 
     /// <summary>Environment seeds of the evaluation start here, past every training slot.</summary>
     private const long EvaluationSeedOffset = 1_000_000;

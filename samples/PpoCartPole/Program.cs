@@ -4,22 +4,16 @@ using System.Globalization;
 using PromptKit;
 using PromptKit.Samples;
 using PromptKit.Samples.PpoCartPole;
+using Spectre.Console;
 using TorchSharp;
 using PromptKit.Training;
 
-if (!CommandLine.TryParse(args, out CommandLine? options, out string? error))
+if (PpoCartPoleOptions.TryParse(args, out PpoCartPoleOptions? parsed) is int exitCode)
 {
-    Console.Error.WriteLine(error);
-    Console.Error.WriteLine(CommandLine.Usage);
-    return 2;
+    return exitCode; // --help (0) or a bad flag (2, one line on standard error)
 }
 
-if (options.Help)
-{
-    Console.WriteLine(CommandLine.Usage);
-    return 0;
-}
-
+PpoCartPoleOptions options = parsed!;
 var total = Stopwatch.StartNew();
 CultureInfo c = CultureInfo.InvariantCulture;
 
@@ -44,8 +38,6 @@ else if (File.Exists(curve))
     File.Delete(curve); // a fresh run starts a fresh curve; a resumed one appends
 }
 
-Console.WriteLine("iteration       steps  mean return   wall (s)");
-
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -56,7 +48,7 @@ Console.CancelKeyPress += (_, e) =>
 TrainingResult result;
 try
 {
-    result = await trainer.TrainAsync(model, CartPoleTraining.CreateEnvironmentFactory(options.Seed), progress: new ConsoleProgress(), cancellationToken: cts.Token);
+    result = await TrainWithProgressAsync();
 }
 catch (OperationCanceledException) when (cts.IsCancellationRequested)
 {
@@ -86,3 +78,29 @@ if (evaluation.MeanReturn < CartPoleTraining.SolvedMeanReturn)
 
 Console.WriteLine(string.Create(c, $"Solved: mean return ≥ {CartPoleTraining.SolvedMeanReturn}."));
 return 0;
+
+// Spectre.Console progress: one bar over the iterations, its label the latest mean episode return.
+async Task<TrainingResult> TrainWithProgressAsync()
+{
+    TrainingResult? trained = null;
+    await AnsiConsole.Progress().StartAsync(async context =>
+    {
+        ProgressTask task = context.AddTask("Training PPO", maxValue: ppo.Iterations);
+        var reporter = new SynchronousProgress(p =>
+        {
+            task.Value = p.Iteration;
+            if (p.MeanEpisodeReturn is double meanReturn)
+            {
+                task.Description = string.Create(c, $"Training PPO (mean return {meanReturn:F1}, {p.TotalSteps:N0} steps)");
+            }
+        });
+        trained = await trainer.TrainAsync(model, CartPoleTraining.CreateEnvironmentFactory(options.Seed), progress: reporter, cancellationToken: cts.Token);
+    });
+    return trained!;
+}
+
+/// <summary>Reports on the trainer's thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+internal sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value) => report(value);
+}

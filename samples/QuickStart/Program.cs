@@ -12,23 +12,12 @@ using PromptKit.Samples.Recommendation;
 using PromptKit.Training;
 using Spectre.Console;
 
-QuickStartOptions options;
-try
+if (QuickStartOptions.TryParse(args, out QuickStartOptions? parsed) is int exitCode)
 {
-    options = QuickStartOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{ex.Message}[/]");
-    return 2;
+    return exitCode; // --help (0) or a bad flag (2, one line on standard error)
 }
 
-if (options.ShowHelp)
-{
-    Console.WriteLine(QuickStartOptions.Help);
-    return 0;
-}
-
+QuickStartOptions options = parsed!;
 using var cancellation = new CancellationTokenSource();
 bool checkpointing = false; // outside training there is nothing to keep: Ctrl+C ends the process at once
 int stopCode = 130; // the exit code when training stops early: 130 for Ctrl+C, 1 for an unusable checkpoint

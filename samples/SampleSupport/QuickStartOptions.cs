@@ -1,42 +1,10 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace PromptKit.Samples;
 
 /// <summary>The quick start's command-line flags.</summary>
 public sealed class QuickStartOptions
 {
-    public const string Help = """
-        PromptKit quick start: Reinforced Prompt Personalization (RPP / RPP+) on MovieLens ml-latest-small.
-
-        Usage: dotnet run --project samples/QuickStart -c Release [-- options]
-
-          --train-users N    training users (default 200)
-          --validation-users N  validation users, disjoint from both (default 100); every --validate-every
-                             iterations the trained agents are scored on them and the best weights are kept
-          --validate-every N iterations between validation scores (default 25)
-          --test-users N     test users, disjoint from the training and validation users (default 200)
-          --iterations N     training iterations; each runs 32 users' 15-step episodes (default 150)
-          --episode N        iterations (prompt refinements) per episode (default 15)
-          --fixed N          sampled fixed task-wise prompt combinations to compare (default 24); the best
-                             fixed prompt is then improved by coordinate search on the training users
-          --seed N           seed of the split, the networks and every random choice (default 42)
-          --split-seed N     seed of the user split and of the simulator only (default: --seed), so that
-                             runs with different --seed train on the same users and are scored on the same
-                             test users
-          --no-refine        skip RPP+ (LLM refinement of the chosen sentences)
-          --fixed-negatives  train on each training user's one fixed candidate set (default: fresh negatives
-                             every training episode; validation and test users always keep their candidates)
-          --out DIR          output folder for the policy, ONNX files, CSV and PNG (default ./rpp-output)
-          --endpoint URL     OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)
-          --model NAME       model name at that endpoint (env PROMPTKIT_MODEL)
-          --api-key KEY      API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default "unused")
-          --help             show this text
-
-        Without --endpoint the frozen LLM is a SIMULATED recommender (samples/RecommendationSimulation/README.md
-        documents its rules) and every result is labelled SIMULATED. Ctrl+C stops cleanly; the checkpoint keeps
-        the last finished iteration and a re-run resumes from it.
-        """;
-
     public int TrainUsers { get; private set; } = 200;
 
     public int TestUsers { get; private set; } = 200;
@@ -70,52 +38,89 @@ public sealed class QuickStartOptions
     public string? ApiKey { get; private set; } =
         Environment.GetEnvironmentVariable("PROMPTKIT_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 
-    public bool ShowHelp { get; private set; }
-
     public bool UsesRealModel => Endpoint is not null;
 
-    public static QuickStartOptions Parse(string[] args)
+    /// <summary>Creates the command with every flag, its range, default and help text.</summary>
+    /// <returns>A new command.</returns>
+    public static RootCommand CreateCommand()
     {
-        var options = new QuickStartOptions();
-        for (int i = 0; i < args.Length; i++)
+        var command = new RootCommand("""
+            PromptKit quick start: Reinforced Prompt Personalization (RPP / RPP+) on MovieLens ml-latest-small.
+            Without --endpoint the frozen LLM is a SIMULATED recommender (samples/RecommendationSimulation/README.md
+            documents its rules) and every result is labelled SIMULATED. Ctrl+C stops cleanly; the checkpoint keeps
+            the last finished iteration and a re-run resumes from it.
+            """);
+        foreach (Option option in Flags.All)
         {
-            string flag = args[i];
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
-            int Int(int min, int max)
-            {
-                string text = Next();
-                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-                    ? value
-                    : throw new ArgumentException($"{flag} must be an integer from {min} to {max}; got '{text}'.");
-            }
-
-            switch (flag)
-            {
-                case "--train-users": options.TrainUsers = Int(1, 600); break;
-                case "--test-users": options.TestUsers = Int(1, 600); break;
-                case "--validation-users": options.ValidationUsers = Int(0, 600); break;
-                case "--validate-every": options.ValidateEvery = Int(1, 100_000); break;
-                case "--iterations": options.Iterations = Int(1, 100_000); break;
-                case "--episode": options.EpisodeLength = Int(1, 100); break;
-                case "--fixed": options.FixedPrompts = Int(1, 1_000); break;
-                case "--seed": options.Seed = Int(0, int.MaxValue); break;
-                case "--split-seed": options.SplitSeedOverride = Int(0, int.MaxValue); break;
-                case "--no-refine": options.Refine = false; break;
-                case "--fixed-negatives": options.ResampleNegatives = false; break;
-                case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
-                case "--endpoint": options.Endpoint = Next(); break;
-                case "--model": options.Model = Next(); break;
-                case "--api-key": options.ApiKey = Next(); break;
-                case "--help" or "-h": options.ShowHelp = true; break;
-                default: throw new ArgumentException($"Unknown option '{flag}'. Run with --help.");
-            }
+            command.Options.Add(option);
         }
 
+        return command;
+    }
+
+    /// <summary>Parses the flags.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ArgumentException">A flag is unknown or has a bad value, or <c>--endpoint</c> comes without a model.</exception>
+    public static QuickStartOptions Parse(string[] args) => SampleCommandLine.Parse(CreateCommand(), args, Bind);
+
+    /// <summary>Parses the flags as the sample's <c>Main</c> does: help prints and exits 0, a bad flag prints one line and exits 2.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="options">The options when the sample should run.</param>
+    /// <returns><see langword="null"/> when the sample should run; otherwise the exit code.</returns>
+    public static int? TryParse(string[] args, out QuickStartOptions? options) => SampleCommandLine.TryParse(CreateCommand(), args, Bind, out options);
+
+    private static QuickStartOptions Bind(ParseResult result)
+    {
+        var options = new QuickStartOptions
+        {
+            TrainUsers = result.GetValue(Flags.TrainUsers),
+            TestUsers = result.GetValue(Flags.TestUsers),
+            ValidationUsers = result.GetValue(Flags.ValidationUsers),
+            ValidateEvery = result.GetValue(Flags.ValidateEvery),
+            Iterations = result.GetValue(Flags.Iterations),
+            EpisodeLength = result.GetValue(Flags.Episode),
+            FixedPrompts = result.GetValue(Flags.Fixed),
+            Seed = result.GetValue(Flags.Seed),
+            SplitSeedOverride = result.GetValue(Flags.SplitSeed),
+            Refine = !result.GetValue(Flags.NoRefine),
+            ResampleNegatives = !result.GetValue(Flags.FixedNegatives),
+        };
+        if (result.GetValue(Flags.Out) is string output)
+        {
+            options.OutputDirectory = Path.GetFullPath(output);
+        }
+
+        options.Endpoint = result.GetValue(Flags.Endpoint) ?? options.Endpoint;
+        options.Model = result.GetValue(Flags.Model) ?? options.Model;
+        options.ApiKey = result.GetValue(Flags.ApiKey) ?? options.ApiKey;
         if (options.Endpoint is not null && string.IsNullOrWhiteSpace(options.Model))
         {
             throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
         }
 
         return options;
+    }
+
+    // One set of option objects per call of CreateCommand would be safer for concurrent parsing; the samples parse once.
+    private static class Flags
+    {
+        public static readonly Option<int> TrainUsers = SampleCommandLine.WholeNumber("--train-users", "Training users.", 200, 1, 600);
+        public static readonly Option<int> ValidationUsers = SampleCommandLine.WholeNumber("--validation-users", "Validation users, disjoint from the training and test users; every --validate-every iterations the trained agents are scored on them and the best weights are kept (0: keep the last weights).", 100, 0, 600);
+        public static readonly Option<int> ValidateEvery = SampleCommandLine.WholeNumber("--validate-every", "Iterations between validation scores.", 25, 1, 100_000);
+        public static readonly Option<int> TestUsers = SampleCommandLine.WholeNumber("--test-users", "Test users, disjoint from the training and validation users.", 200, 1, 600);
+        public static readonly Option<int> Iterations = SampleCommandLine.WholeNumber("--iterations", "Training iterations; each runs 32 users' episodes.", 150, 1, 100_000);
+        public static readonly Option<int> Episode = SampleCommandLine.WholeNumber("--episode", "Iterations (prompt refinements) per episode.", 15, 1, 100);
+        public static readonly Option<int> Fixed = SampleCommandLine.WholeNumber("--fixed", "Sampled fixed task-wise prompt combinations to compare; the best is then improved by coordinate search on the training users.", 24, 1, 1_000);
+        public static readonly Option<int> Seed = SampleCommandLine.WholeNumber("--seed", "Seed of the split, the networks and every random choice.", 42, 0, int.MaxValue);
+        public static readonly Option<int?> SplitSeed = SampleCommandLine.OptionalWholeNumber("--split-seed", "Seed of the user split and of the simulator only (default: --seed), so that runs with different --seed train on the same users and are scored on the same test users.", 0, int.MaxValue);
+        public static readonly Option<bool> NoRefine = new("--no-refine") { Description = "Skip RPP+ (LLM refinement of the chosen sentences)." };
+        public static readonly Option<bool> FixedNegatives = new("--fixed-negatives") { Description = "Train on each training user's one fixed candidate set (default: fresh negatives every training episode; validation and test users always keep their candidates)." };
+        public static readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Output folder for the policy, ONNX files, CSV and PNG [default: ./rpp-output]." };
+        public static readonly Option<string?> Endpoint = new("--endpoint") { HelpName = "URL", Description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)." };
+        public static readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
+        public static readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default \"unused\")." };
+
+        public static readonly Option[] All = [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
     }
 }

@@ -37,4 +37,24 @@ public sealed class QuickStartOptionsTests
     {
         FluentActions.Invoking(() => QuickStartOptions.Parse([flag, value])).Should().Throw<ArgumentException>().WithMessage($"{flag}*");
     }
+
+    [Theory]
+    [InlineData("--iterations", "0")]
+    [InlineData("--unknown-flag", "1")]
+    [InlineData("--endpoint", "http://127.0.0.1:1/v1")]
+    public void TryParse_BadFlag_ReturnsExitCodeTwoWithoutOptions(string flag, string value)
+    {
+        QuickStartOptions.TryParse([flag, value], out QuickStartOptions? options).Should().Be(2);
+        options.Should().BeNull();
+    }
+
+    [Fact]
+    public void Parse_OutAndEndpoint_FullPathAndModelRequired()
+    {
+        QuickStartOptions options = QuickStartOptions.Parse(["--out", "x/y", "--endpoint", "http://127.0.0.1:1/v1", "--model", "m"]);
+
+        options.OutputDirectory.Should().Be(Path.GetFullPath("x/y"));
+        options.UsesRealModel.Should().BeTrue();
+        options.Model.Should().Be("m");
+    }
 }
