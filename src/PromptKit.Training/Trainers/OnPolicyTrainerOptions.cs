@@ -115,8 +115,9 @@ public abstract class OnPolicyTrainerOptions
     /// <para>With <see cref="KeepBestWeights"/>, the weights of the best-scoring iteration are kept, written into every
     /// checkpoint with the run, and loaded into the model when training ends, so a resumed run still ends with the
     /// best weights of the whole run. A score that is not a finite number ends training with an
-    /// <see cref="InvalidOperationException"/>; an exception thrown by the validation ends it too, after the
-    /// finished iterations are checkpointed.</para>
+    /// <see cref="InvalidOperationException"/>, and an exception thrown by the validation ends it too; the checkpoint
+    /// then holds the last iteration written before. Cancelling during a validation checkpoints the finished update, and
+    /// the resumed run validates that iteration first.</para>
     /// </remarks>
     public Func<ActorCriticModel, CancellationToken, ValueTask<double>>? Validation { get; set; }
 
