@@ -1,9 +1,9 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PromptKit;
 
-namespace Microsoft.Extensions.AI;
+namespace PromptKit;
 
 /// <summary>Adds a <see cref="PromptResponseCachingChatClient"/> to an <see cref="IChatClient"/> pipeline.</summary>
 public static class PromptResponseCachingChatClientBuilderExtensions

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly;
-using PromptKit;
 
-namespace Microsoft.Extensions.AI;
+namespace PromptKit;
 
 /// <summary>Adds a <see cref="ResilientChatClient"/> to an <see cref="IChatClient"/> pipeline.</summary>
 public static class ResilientChatClientBuilderExtensions
