@@ -8,15 +8,6 @@ public sealed class PpoCartPoleOptions
     /// <summary>The training iterations that solve seeds 1 to 3 (samples/PpoCartPole/README.md).</summary>
     public const int DefaultIterations = 390;
 
-    private static readonly Option<int> IterationsOption = SampleCommandLine.WholeNumber("--iterations", "Training iterations (rollout + update).", DefaultIterations, 1, 1_000_000);
-    private static readonly Option<long> SeedOption = new("--seed") { Description = "Seed of the network, the trainer and the environments.", DefaultValueFactory = _ => 1, HelpName = "N" };
-    private static readonly Option<string> OutOption = new("--out")
-    {
-        Description = "Output folder for checkpoint.bin and learning-curve.csv; a checkpoint there is resumed (delete the folder to start over).",
-        DefaultValueFactory = _ => Path.Combine("artifacts", "ppo-cartpole"),
-        HelpName = "DIR",
-    };
-
     /// <summary>Gets the training iterations.</summary>
     public int Iterations { get; private init; } = DefaultIterations;
 
@@ -34,9 +25,15 @@ public sealed class PpoCartPoleOptions
         Ctrl+C stops after the current step; the last finished iteration is checkpointed, and re-running resumes.
         """)
     {
-        IterationsOption,
-        SeedOption,
-        OutOption,
+        // New option objects per command: System.CommandLine links an option to every command it is added to.
+        SampleCommandLine.WholeNumber("--iterations", "Training iterations (rollout + update).", DefaultIterations, 1, 1_000_000),
+        new Option<long>("--seed") { Description = "Seed of the network, the trainer and the environments.", DefaultValueFactory = _ => 1, HelpName = "N" },
+        new Option<string>("--out")
+        {
+            Description = "Output folder for checkpoint.bin and learning-curve.csv; a checkpoint there is resumed (delete the folder to start over).",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "ppo-cartpole"),
+            HelpName = "DIR",
+        },
     };
 
     /// <summary>Parses the flags.</summary>
@@ -53,12 +50,12 @@ public sealed class PpoCartPoleOptions
 
     private static PpoCartPoleOptions Bind(ParseResult result)
     {
-        string output = result.GetValue(OutOption) ?? string.Empty;
+        string output = result.GetValue<string>("--out") ?? string.Empty;
         if (string.IsNullOrWhiteSpace(output))
         {
             throw new ArgumentException("--out must name a folder.");
         }
 
-        return new PpoCartPoleOptions { Iterations = result.GetValue(IterationsOption), Seed = result.GetValue(SeedOption), OutputFolder = output };
+        return new PpoCartPoleOptions { Iterations = result.GetValue<int>("--iterations"), Seed = result.GetValue<long>("--seed"), OutputFolder = output };
     }
 }

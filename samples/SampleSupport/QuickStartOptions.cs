@@ -42,15 +42,19 @@ public sealed class QuickStartOptions
 
     /// <summary>Creates the command with every flag, its range, default and help text.</summary>
     /// <returns>A new command.</returns>
-    public static RootCommand CreateCommand()
-    {
-        var command = new RootCommand("""
+    public static RootCommand CreateCommand() => CreateCommand(new Flags());
+
+    private static RootCommand CreateRoot() => new("""
             PromptKit quick start: Reinforced Prompt Personalization (RPP / RPP+) on MovieLens ml-latest-small.
             Without --endpoint the frozen LLM is a SIMULATED recommender (samples/RecommendationSimulation/README.md
             documents its rules) and every result is labelled SIMULATED. Ctrl+C stops cleanly; the checkpoint keeps
             the last finished iteration and a re-run resumes from it.
             """);
-        foreach (Option option in Flags.All)
+
+    private static RootCommand CreateCommand(Flags flags)
+    {
+        RootCommand command = CreateRoot();
+        foreach (Option option in flags.All)
         {
             command.Options.Add(option);
         }
@@ -62,38 +66,46 @@ public sealed class QuickStartOptions
     /// <param name="args">The command-line arguments.</param>
     /// <returns>The options.</returns>
     /// <exception cref="ArgumentException">A flag is unknown or has a bad value, or <c>--endpoint</c> comes without a model.</exception>
-    public static QuickStartOptions Parse(string[] args) => SampleCommandLine.Parse(CreateCommand(), args, Bind);
+    public static QuickStartOptions Parse(string[] args)
+    {
+        var flags = new Flags();
+        return SampleCommandLine.Parse(CreateCommand(flags), args, result => Bind(result, flags));
+    }
 
     /// <summary>Parses the flags as the sample's <c>Main</c> does: help prints and exits 0, a bad flag prints one line and exits 2.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="options">The options when the sample should run.</param>
     /// <returns><see langword="null"/> when the sample should run; otherwise the exit code.</returns>
-    public static int? TryParse(string[] args, out QuickStartOptions? options) => SampleCommandLine.TryParse(CreateCommand(), args, Bind, out options);
+    public static int? TryParse(string[] args, out QuickStartOptions? options)
+    {
+        var flags = new Flags();
+        return SampleCommandLine.TryParse(CreateCommand(flags), args, result => Bind(result, flags), out options);
+    }
 
-    private static QuickStartOptions Bind(ParseResult result)
+    private static QuickStartOptions Bind(ParseResult result, Flags flags)
     {
         var options = new QuickStartOptions
         {
-            TrainUsers = result.GetValue(Flags.TrainUsers),
-            TestUsers = result.GetValue(Flags.TestUsers),
-            ValidationUsers = result.GetValue(Flags.ValidationUsers),
-            ValidateEvery = result.GetValue(Flags.ValidateEvery),
-            Iterations = result.GetValue(Flags.Iterations),
-            EpisodeLength = result.GetValue(Flags.Episode),
-            FixedPrompts = result.GetValue(Flags.Fixed),
-            Seed = result.GetValue(Flags.Seed),
-            SplitSeedOverride = result.GetValue(Flags.SplitSeed),
-            Refine = !result.GetValue(Flags.NoRefine),
-            ResampleNegatives = !result.GetValue(Flags.FixedNegatives),
+            TrainUsers = result.GetValue(flags.TrainUsers),
+            TestUsers = result.GetValue(flags.TestUsers),
+            ValidationUsers = result.GetValue(flags.ValidationUsers),
+            ValidateEvery = result.GetValue(flags.ValidateEvery),
+            Iterations = result.GetValue(flags.Iterations),
+            EpisodeLength = result.GetValue(flags.Episode),
+            FixedPrompts = result.GetValue(flags.Fixed),
+            Seed = result.GetValue(flags.Seed),
+            SplitSeedOverride = result.GetValue(flags.SplitSeed),
+            Refine = !result.GetValue(flags.NoRefine),
+            ResampleNegatives = !result.GetValue(flags.FixedNegatives),
         };
-        if (result.GetValue(Flags.Out) is string output)
+        if (result.GetValue(flags.Out) is string output)
         {
             options.OutputDirectory = Path.GetFullPath(output);
         }
 
-        options.Endpoint = result.GetValue(Flags.Endpoint) ?? options.Endpoint;
-        options.Model = result.GetValue(Flags.Model) ?? options.Model;
-        options.ApiKey = result.GetValue(Flags.ApiKey) ?? options.ApiKey;
+        options.Endpoint = result.GetValue(flags.Endpoint) ?? options.Endpoint;
+        options.Model = result.GetValue(flags.Model) ?? options.Model;
+        options.ApiKey = result.GetValue(flags.ApiKey) ?? options.ApiKey;
         if (options.Endpoint is not null && string.IsNullOrWhiteSpace(options.Model))
         {
             throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
@@ -102,25 +114,25 @@ public sealed class QuickStartOptions
         return options;
     }
 
-    // One set of option objects per call of CreateCommand would be safer for concurrent parsing; the samples parse once.
-    private static class Flags
+    // A new set of options per command: System.CommandLine links an option to every command it is added to.
+    private sealed class Flags
     {
-        public static readonly Option<int> TrainUsers = SampleCommandLine.WholeNumber("--train-users", "Training users.", 200, 1, 600);
-        public static readonly Option<int> ValidationUsers = SampleCommandLine.WholeNumber("--validation-users", "Validation users, disjoint from the training and test users; every --validate-every iterations the trained agents are scored on them and the best weights are kept (0: keep the last weights).", 100, 0, 600);
-        public static readonly Option<int> ValidateEvery = SampleCommandLine.WholeNumber("--validate-every", "Iterations between validation scores.", 25, 1, 100_000);
-        public static readonly Option<int> TestUsers = SampleCommandLine.WholeNumber("--test-users", "Test users, disjoint from the training and validation users.", 200, 1, 600);
-        public static readonly Option<int> Iterations = SampleCommandLine.WholeNumber("--iterations", "Training iterations; each runs 32 users' episodes.", 150, 1, 100_000);
-        public static readonly Option<int> Episode = SampleCommandLine.WholeNumber("--episode", "Iterations (prompt refinements) per episode.", 15, 1, 100);
-        public static readonly Option<int> Fixed = SampleCommandLine.WholeNumber("--fixed", "Sampled fixed task-wise prompt combinations to compare; the best is then improved by coordinate search on the training users.", 24, 1, 1_000);
-        public static readonly Option<int> Seed = SampleCommandLine.WholeNumber("--seed", "Seed of the split, the networks and every random choice.", 42, 0, int.MaxValue);
-        public static readonly Option<int?> SplitSeed = SampleCommandLine.OptionalWholeNumber("--split-seed", "Seed of the user split and of the simulator only (default: --seed), so that runs with different --seed train on the same users and are scored on the same test users.", 0, int.MaxValue);
-        public static readonly Option<bool> NoRefine = new("--no-refine") { Description = "Skip RPP+ (LLM refinement of the chosen sentences)." };
-        public static readonly Option<bool> FixedNegatives = new("--fixed-negatives") { Description = "Train on each training user's one fixed candidate set (default: fresh negatives every training episode; validation and test users always keep their candidates)." };
-        public static readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Output folder for the policy, ONNX files, CSV and PNG [default: ./rpp-output]." };
-        public static readonly Option<string?> Endpoint = new("--endpoint") { HelpName = "URL", Description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)." };
-        public static readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
-        public static readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default \"unused\")." };
+        public readonly Option<int> TrainUsers = SampleCommandLine.WholeNumber("--train-users", "Training users.", 200, 1, 600);
+        public readonly Option<int> ValidationUsers = SampleCommandLine.WholeNumber("--validation-users", "Validation users, disjoint from the training and test users; every --validate-every iterations the trained agents are scored on them and the best weights are kept (0: keep the last weights).", 100, 0, 600);
+        public readonly Option<int> ValidateEvery = SampleCommandLine.WholeNumber("--validate-every", "Iterations between validation scores.", 25, 1, 100_000);
+        public readonly Option<int> TestUsers = SampleCommandLine.WholeNumber("--test-users", "Test users, disjoint from the training and validation users.", 200, 1, 600);
+        public readonly Option<int> Iterations = SampleCommandLine.WholeNumber("--iterations", "Training iterations; each runs 32 users' episodes.", 150, 1, 100_000);
+        public readonly Option<int> Episode = SampleCommandLine.WholeNumber("--episode", "Iterations (prompt refinements) per episode.", 15, 1, 100);
+        public readonly Option<int> Fixed = SampleCommandLine.WholeNumber("--fixed", "Sampled fixed task-wise prompt combinations to compare; the best is then improved by coordinate search on the training users.", 24, 1, 1_000);
+        public readonly Option<int> Seed = SampleCommandLine.WholeNumber("--seed", "Seed of the split, the networks and every random choice.", 42, 0, int.MaxValue);
+        public readonly Option<int?> SplitSeed = SampleCommandLine.OptionalWholeNumber("--split-seed", "Seed of the user split and of the simulator only (default: --seed), so that runs with different --seed train on the same users and are scored on the same test users.", 0, int.MaxValue);
+        public readonly Option<bool> NoRefine = new("--no-refine") { Description = "Skip RPP+ (LLM refinement of the chosen sentences)." };
+        public readonly Option<bool> FixedNegatives = new("--fixed-negatives") { Description = "Train on each training user's one fixed candidate set (default: fresh negatives every training episode; validation and test users always keep their candidates)." };
+        public readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Output folder for the policy, ONNX files, CSV and PNG [default: ./rpp-output]." };
+        public readonly Option<string?> Endpoint = new("--endpoint") { HelpName = "URL", Description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT)." };
+        public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
+        public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default \"unused\")." };
 
-        public static readonly Option[] All = [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
+        public Option[] All => [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
@@ -60,7 +59,8 @@ public static class SampleCommandLine
     }
 
     /// <summary>Runs the parse of a sample's <c>Main</c>: prints the complete help for <c>--help</c>, <c>-h</c> or
-    /// <c>-?</c> (exit code 0), or one line on standard error for a bad argument (exit code 2).</summary>
+    /// <c>-?</c> and the version for <c>--version</c> (exit code 0), or one line on standard error for a bad argument
+    /// (exit code 2).</summary>
     /// <typeparam name="T">The options type.</typeparam>
     /// <param name="command">The command with its options.</param>
     /// <param name="args">The command-line arguments.</param>
@@ -72,9 +72,9 @@ public static class SampleCommandLine
         ArgumentNullException.ThrowIfNull(command);
         options = default;
         ParseResult result = command.Parse(args);
-        if (result.Errors.Count == 0 && result.Action is HelpAction)
+        if (result.Errors.Count == 0 && result.Action is not null)
         {
-            return result.Invoke();
+            return result.Invoke(); // --help, -h, -?, --version: print and exit; the samples set no action of their own
         }
 
         try

@@ -12,7 +12,12 @@ internal static class CheckpointFile
 {
     public const string WeightsKind = "weights";
     public const string TrainerKind = "trainer";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 2; // trainer checkpoints: 2 added the validation state
+
+    // Weights files did not change when trainer checkpoints moved to version 2.
+    private const int WeightsFormatVersion = 1;
+
+    private static int VersionOf(string kind) => kind == WeightsKind ? WeightsFormatVersion : FormatVersion;
 
     private static readonly byte[] Magic = "PKTRAIN1"u8.ToArray();
 
@@ -34,7 +39,7 @@ internal static class CheckpointFile
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
-            writer.Write(FormatVersion);
+            writer.Write(VersionOf(kind));
             writer.Write(kind);
             writer.Write((long)payload.Length);
             writer.Write(payload);
@@ -58,9 +63,10 @@ internal static class CheckpointFile
         }
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(span[Magic.Length..]);
-        if (version != FormatVersion)
+        int expected = VersionOf(kind);
+        if (version != expected)
         {
-            throw new CheckpointException($"'{full}' has format version {version}; this library reads version {FormatVersion}.", full);
+            throw new CheckpointException($"'{full}' has format version {version}; this library reads version {expected} of '{kind}' files.", full);
         }
 
         using var stream = new MemoryStream(bytes, writable: false);

@@ -28,8 +28,16 @@ public sealed class RppTrainer
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public RppTrainer(RppTrainerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
-        _options = options ?? new RppTrainerOptions();
-        RppTrainerOptionsValidator.ThrowIfInvalid(_options);
+        options ??= new RppTrainerOptions();
+        RppTrainerOptionsValidator.ThrowIfInvalid(options);
+
+        // A copy, held settings included, so that later changes to the caller's objects cannot bypass validation.
+        _options = new RppTrainerOptions
+        {
+            Trainer = options.Trainer is PpoTrainerOptions ppo ? OptionsCopy.Clone(ppo) : OptionsCopy.Clone((ActorCriticTrainerOptions)options.Trainer),
+            GruHiddenSize = options.GruHiddenSize,
+            HiddenSizes = options.HiddenSizes,
+        };
         _loggerFactory = loggerFactory;
     }
 
@@ -239,6 +247,17 @@ internal sealed class RppTrainerOptionsCrossValidator : IValidateOptions<RppTrai
             {
                 result.AddError($"Trainer: {failure}");
             }
+        }
+
+        if (options.Trainer is not null)
+        {
+            // The path rules; the rollout-size rules need the episode length and are checked when training starts.
+            options.Trainer.AddCommonCrossErrors(result);
+        }
+
+        if (options.Trainer is PpoTrainerOptions { KlPenalty: not KlPenaltyMode.None })
+        {
+            result.AddError("Trainer.KlPenalty needs a reference policy, which RPP training does not take; use KlPenaltyMode.None.", nameof(RppTrainerOptions.Trainer));
         }
 
         return result.Build();

@@ -180,7 +180,9 @@ internal sealed class OnPolicyRun : IDisposable
                 using (var tensors = new RolloutTensors(_buffer))
                 {
                     var context = new OnPolicyUpdateContext(_model, _reference, _buffer, tensors, _actorOptimizer, _criticOptimizer, _random);
-                    update = _update.Update(context, cancellationToken);
+                    // The update runs to the end: stopping between minibatches would leave weights and optimizers past the
+                    // state captured for the checkpoint. Cancellation is honoured before and after it.
+                    update = _update.Update(context, CancellationToken.None);
                 }
 
                 _completedIterations = iteration;
@@ -228,7 +230,7 @@ internal sealed class OnPolicyRun : IDisposable
             throw;
         }
 
-        if (_bestWeights is not null)
+        if (_bestWeights is not null && _options.Validation is not null && _options.KeepBestWeights)
         {
             LoadWeights(_bestWeights);
             TrainingLog.BestWeightsKept(_logger, _update.Kind, _bestIteration, _bestScore);

@@ -185,6 +185,34 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_KlPenaltyOrSamePaths_ThrowsNamingThem()
+    {
+        var trainerOptions = new PpoTrainerOptions { KlPenalty = KlPenaltyMode.Fixed, CheckpointPath = "run.bin", LearningCurvePath = "run.bin" };
+
+        Action act = () => _ = new RppTrainer(new RppTrainerOptions { Trainer = trainerOptions });
+
+        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
+            .Which.Failures.Should().Contain(f => f.Contains("KlPenalty")).And.Contain(f => f.Contains("same file"));
+    }
+
+    [Fact]
+    public void Constructor_CallerChangesOptionsAfterwards_TrainerKeepsItsCopy()
+    {
+        var options = new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Seed = 5 }, HiddenSizes = [8] };
+        var trainer = new RppTrainer(options);
+        (_, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+
+        options.Trainer = null!;
+        options.HiddenSizes = [];
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+        using ActorCriticModel expected = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Seed = 5 }, HiddenSizes = [8] }).CreateModel(encoder, spaces);
+
+        model.ArchitectureFingerprint().Should().Be(expected.ArchitectureFingerprint());
+    }
+
+    [Fact]
     public void Constructor_InvalidUpdateSettings_ThrowsNamingEachOne()
     {
         Action act = () => _ = new RppTrainer(new RppTrainerOptions { GruHiddenSize = 0, Trainer = new PpoTrainerOptions { Epochs = 0 }, HiddenSizes = [] });

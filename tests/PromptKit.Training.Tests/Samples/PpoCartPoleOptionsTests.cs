@@ -49,4 +49,11 @@ public sealed class PpoCartPoleOptionsTests
         PpoCartPoleOptions.TryParse(["--iterations", "5"], out PpoCartPoleOptions? options).Should().BeNull();
         options!.Iterations.Should().Be(5);
     }
+
+    [Fact]
+    public void TryParse_Version_ExitsZeroWithoutRunning()
+    {
+        PpoCartPoleOptions.TryParse(["--version"], out PpoCartPoleOptions? options).Should().Be(0);
+        options.Should().BeNull();
+    }
 }
