@@ -86,7 +86,7 @@ async Task<TrainingResult> TrainWithProgressAsync()
     await AnsiConsole.Progress().StartAsync(async context =>
     {
         ProgressTask task = context.AddTask("Training PPO", maxValue: ppo.Iterations);
-        var reporter = new SynchronousProgress(p =>
+        var reporter = new SynchronousProgress<TrainingProgress>(p =>
         {
             task.Value = p.Iteration;
             if (p.MeanEpisodeReturn is double meanReturn)
@@ -97,10 +97,4 @@ async Task<TrainingResult> TrainWithProgressAsync()
         trained = await trainer.TrainAsync(model, CartPoleTraining.CreateEnvironmentFactory(options.Seed), progress: reporter, cancellationToken: cts.Token);
     });
     return trained!;
-}
-
-/// <summary>Reports on the trainer's thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
-internal sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => report(value);
 }

@@ -194,8 +194,9 @@ rows.Add(("Per-user enumeration (oracle)", RankingSummary.Mean(oracle), "UPPER B
 // 5. RPP and RPP+: train on training users, report on test users.
 const string RppCurveFile = "rpp-learning-curve.csv";
 const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
-using ActorCriticModel rpp = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt", options.Iterations)).CreateModel(encoder, spaces);
-TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rpp, refinerForTraining: null, RppCurveFile, "rpp.ckpt");
+var rppTrainer = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt"));
+using ActorCriticModel rpp = rppTrainer.CreateModel(encoder, spaces);
+TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rppTrainer, rpp, refinerForTraining: null);
 if (rppTraining is null)
 {
     return stopCode;
@@ -211,8 +212,9 @@ RppRefiner? refiner = null;
 if (options.Refine)
 {
     refiner = new RppRefiner(evaluator, spaces);
-    using ActorCriticModel plus = new RppTrainer(TrainerOptions(RppPlusCurveFile, "rpp-plus.ckpt", options.Iterations)).CreateModel(encoder, spaces);
-    TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plus, refiner, RppPlusCurveFile, "rpp-plus.ckpt");
+    var plusTrainer = new RppTrainer(TrainerOptions(RppPlusCurveFile, "rpp-plus.ckpt"));
+    using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
+    TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plusTrainer, plus, refiner);
     if (plusTraining is null)
     {
         return stopCode;
@@ -259,13 +261,13 @@ return 0;
 // Trains with validation users choosing the weights (the trainer validates every options.ValidateEvery iterations and
 // ends with the best weights, checkpointed with the run): test users are only reported. Returns null when the run stops
 // early (Ctrl+C, or a checkpoint it cannot resume).
-async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, string curveFile, string checkpoint)
+async Task<TrainingRun?> TrainOrStopAsync(string name, RppTrainer trainer, ActorCriticModel model, RppRefiner? refinerForTraining)
 {
     TrainingResult result;
     Volatile.Write(ref checkpointing, true);
     try
     {
-        result = await TrainAsync(name, model, refinerForTraining, new RppTrainer(TrainerOptions(curveFile, checkpoint, options.Iterations)));
+        result = await TrainAsync(name, trainer, model, refinerForTraining);
     }
     catch (CheckpointException ex)
     {
@@ -304,13 +306,13 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, ActorCriticModel model, R
     return new TrainingRun(result.History.Length, result.Last?.TotalFaultedSteps ?? 0, selection);
 }
 
-async Task<TrainingResult> TrainAsync(string name, ActorCriticModel model, RppRefiner? refinerForTraining, RppTrainer runner)
+async Task<TrainingResult> TrainAsync(string name, RppTrainer runner, ActorCriticModel model, RppRefiner? refinerForTraining)
 {
     TrainingResult? result = null;
     await AnsiConsole.Progress().StartAsync(async progress =>
     {
         ProgressTask task = progress.AddTask($"Training {name}", maxValue: options.Iterations);
-        var reporter = new InlineProgress(p =>
+        var reporter = new SynchronousProgress<TrainingProgress>(p =>
         {
             task.Value = p.Iteration;
             task.Description = $"Training {name} (mean NDCG@10 {p.MeanStepReward:F3})";
@@ -377,9 +379,9 @@ static RankingSummary Scores(ImmutableArray<RecommendationExample> users, Immuta
     return RankingSummary.Mean(perUser);
 }
 
-RppTrainerOptions TrainerOptions(string curveFile, string checkpoint, int iterations)
+RppTrainerOptions TrainerOptions(string curveFile, string checkpoint)
 {
-    RppTrainerOptions settings = QuickStartTraining.Options(iterations, options.Seed);
+    RppTrainerOptions settings = QuickStartTraining.Options(options.Iterations, options.Seed);
     settings.Trainer.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
     settings.Trainer.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
     settings.Trainer.ValidateEvery = options.ValidateEvery;
@@ -418,9 +420,4 @@ internal sealed record TrainingRun(int IterationsRun, long FaultedSteps, string 
 internal readonly record struct FixedPrompt(RppSelection Selection, int HistoryCount)
 {
     public override string ToString() => $"({Selection.RolePlaying},{Selection.HistoryRecords},{Selection.ReasoningGuidance},{Selection.OutputFormat}; {HistoryCount} items)";
-}
-
-internal sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => report(value);
 }

@@ -1,3 +1,4 @@
+using PromptKit.Samples;
 namespace PromptKit.Training.Tests;
 
 public sealed class CheckpointResumeTests : IDisposable

@@ -1,3 +1,4 @@
+using PromptKit.Samples;
 namespace PromptKit.Training.Tests;
 
 public sealed class ActorCriticTrainerTests
@@ -56,9 +57,4 @@ public sealed class ActorCriticTrainerTests
             File.Delete(csv);
         }
     }
-}
-
-internal sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
-{
-    public void Report(T value) => handler(value);
 }
