@@ -11,9 +11,10 @@ public static class LearningCurveChart
 
     /// <summary>Reads one learning-curve CSV: the iteration and the mean step reward of each row.</summary>
     /// <param name="path">A file written by the trainer's <c>LearningCurvePath</c>.</param>
+    /// <param name="column">The column to read (default: the mean step reward).</param>
     /// <returns>The iterations and rewards, in file order.</returns>
     /// <exception cref="InvalidDataException">The header lacks a needed column, or a value is not a number.</exception>
-    public static (double[] Iterations, double[] Rewards) Read(string path)
+    public static (double[] Iterations, double[] Rewards) Read(string path, string column = RewardColumn)
     {
         string[] lines = File.ReadAllLines(path);
         if (lines.Length == 0)
@@ -23,10 +24,10 @@ public static class LearningCurveChart
 
         string[] header = lines[0].Split(',');
         int iterationColumn = Array.IndexOf(header, "iteration");
-        int rewardColumn = Array.IndexOf(header, RewardColumn);
+        int rewardColumn = Array.IndexOf(header, column);
         if (iterationColumn < 0 || rewardColumn < 0)
         {
-            throw new InvalidDataException($"The learning curve '{path}' has no 'iteration' or '{RewardColumn}' column.");
+            throw new InvalidDataException($"The learning curve '{path}' has no 'iteration' or '{column}' column.");
         }
 
         var iterations = new List<double>(lines.Length - 1);
@@ -51,16 +52,19 @@ public static class LearningCurveChart
     /// <param name="curves">The named learning curves.</param>
     /// <param name="references">Named constant levels (for example the best fixed prompt on training users).</param>
     /// <param name="subtitle">A line under the title (say which model produced the rewards).</param>
-    public static void Write(string path, IReadOnlyList<(string Name, string CsvPath)> curves, IReadOnlyList<(string Name, double Level)> references, string subtitle)
+    /// <param name="column">The CSV column plotted (default: the mean step reward).</param>
+    /// <param name="title">The chart's title (default: the quick start's NDCG@10 curve).</param>
+    /// <param name="yLabel">The y axis label.</param>
+    public static void Write(string path, IReadOnlyList<(string Name, string CsvPath)> curves, IReadOnlyList<(string Name, double Level)> references, string subtitle, string column = RewardColumn, string title = "Learning curve: mean training NDCG@10 per iteration", string yLabel = "NDCG@10 (training users, sampled prompts)")
     {
         var plot = new Plot();
-        plot.Title($"Learning curve: mean training NDCG@10 per iteration\n{subtitle}");
+        plot.Title($"{title}\n{subtitle}");
         plot.XLabel("training iteration");
-        plot.YLabel("NDCG@10 (training users, sampled prompts)");
+        plot.YLabel(yLabel);
         for (int c = 0; c < curves.Count; c++)
         {
             (string name, string csv) = curves[c];
-            (double[] x, double[] y) = Read(csv);
+            (double[] x, double[] y) = Read(csv, column);
             if (x.Length == 0)
             {
                 continue;

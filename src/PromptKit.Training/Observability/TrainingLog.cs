@@ -31,4 +31,7 @@ internal static partial class TrainingLog
 
     [LoggerMessage(9, LogLevel.Information, "{Trainer}: training ends with the weights of iteration {Iteration}, the best on validation ({Score:F4})")]
     public static partial void BestWeightsKept(ILogger logger, string trainer, int iteration, double score);
+
+    [LoggerMessage(10, LogLevel.Warning, "rewriter labels: {Skipped} of {Count} examples had no successful candidate (every frozen-model call failed or was rejected) and got no label")]
+    public static partial void UnlabelledExamples(ILogger logger, int skipped, int count);
 }

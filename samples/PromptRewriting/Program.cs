@@ -1,0 +1,148 @@
+// PromptKit prompt rewriting: learn to rewrite the summary and synthesis of a personalized prompt so that a frozen
+// LLM writes an author's next abstract more like the author (Li et al., 2023), on the bundled arXiv abstracts.
+using System.ClientModel;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using PromptKit;
+using PromptKit.Lucene;
+using PromptKit.OnnxRuntime;
+using PromptKit.Samples;
+using PromptKit.Samples.PromptRewriting;
+using PromptKit.Samples.Writing;
+using PromptKit.Training;
+using Spectre.Console;
+
+if (PromptRewritingOptions.TryParse(args, out PromptRewritingOptions? parsed) is int exitCode)
+{
+    return exitCode; // --help (0) or a bad flag (2, one line on standard error)
+}
+
+PromptRewritingOptions options = parsed!;
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+CancellationToken ct = cancellation.Token;
+var clock = Stopwatch.StartNew();
+CultureInfo invariant = CultureInfo.InvariantCulture;
+try
+{
+    Directory.CreateDirectory(options.OutputDirectory);
+    File.WriteAllText(Path.Combine(options.OutputDirectory, ".write-test"), string.Empty);
+    File.Delete(Path.Combine(options.OutputDirectory, ".write-test"));
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: the output folder '{options.OutputDirectory}' cannot be written ({ex.Message}). Choose another with --out.");
+    return 2;
+}
+
+// 1. Data: per author, abstracts by time; the last is the target, the earlier ones the author's past. Split by author.
+string dataPath = Path.Combine(AppContext.BaseDirectory, "data", "arxiv-single-author-abstracts", "docs.jsonl");
+ImmutableArray<ArxivAuthor> authors = [.. ArxivAbstracts.Load(dataPath).Where(a => a.Abstracts.Length >= 2)];
+int needed = options.TrainAuthors + options.ValidationAuthors + options.TestAuthors;
+if (authors.Length < needed)
+{
+    Console.Error.WriteLine($"error: {needed} authors were asked for, but the data has {authors.Length} with at least two abstracts.");
+    return 2;
+}
+
+ArxivAuthor[] shuffled = [.. authors];
+new TrainingRandom(options.SplitSeed).Shuffle(shuffled);
+ArxivAuthor[] trainAuthors = shuffled[..options.TrainAuthors];
+ArxivAuthor[] validationAuthors = shuffled[options.TrainAuthors..(options.TrainAuthors + options.ValidationAuthors)];
+ArxivAuthor[] testAuthors = shuffled[(options.TrainAuthors + options.ValidationAuthors)..needed];
+AnsiConsole.MarkupLineInterpolated(invariant, $"arXiv single-author abstracts (CC0): {authors.Length} authors; {trainAuthors.Length} training, {validationAuthors.Length} validation and {testAuthors.Length} test authors (disjoint). Target: each author's latest abstract; context: its title.");
+
+// 2. The frozen LLM: any IChatClient, behind a call counter that enforces the budget.
+int? maxCalls = options.MaxCalls ?? (options.UsesRealModel ? 20_000 : null);
+PromptRewriterTrainerOptions trainerOptions = RewritingSettings.Create(options);
+long estimate = options.EstimateCalls(FixedEdits.All.Length, trainerOptions.Reinforcement.RolloutSize, meanEpisodeLength: 14, trainerOptions.Reinforcement.ValidateEvery);
+AnsiConsole.MarkupLineInterpolated(invariant, $"Estimated frozen-model calls: about {estimate:N0} (before cache hits){(maxCalls is int cap ? $"; hard cap {cap:N0}" : string.Empty)}.");
+if (maxCalls is int limit && estimate > limit)
+{
+    Console.Error.WriteLine($"error: the run would make about {estimate:N0} calls, above the cap of {limit:N0}. Lower --seeds, --rl-iterations, --candidates or the author counts, or raise --max-calls.");
+    return 2;
+}
+
+var rows = new List<MethodRow>();
+var curves = new List<(string Name, string CsvPath)>();
+string? sideBySide = null;
+var budget = new CallBudget(maxCalls, cancellation);
+try
+{
+    foreach (string variant in options.SelectedVariants)
+    {
+        using var counter = new CallCountingChatClient(CreateClient(options, variant, out string label), budget);
+        AnsiConsole.MarkupLineInterpolated(invariant, $"[bold]Variant {variant}[/]: frozen model [yellow]{label}[/]");
+        using var evaluator = new PromptEvaluator(counter, new PromptEvaluatorOptions
+        {
+            MaxConcurrency = options.Concurrency ?? (options.UsesRealModel ? 4 : 8),
+            DefaultChatOptions = new ChatOptions { Temperature = 0 },
+        });
+        PromptPhrasing phrasing = variant == "other-phrasing" ? PromptPhrasing.Other : PromptPhrasing.Default;
+        var scorer = new PromptScorer<IReadOnlyList<string>>(evaluator, PromptRewriterTrainer.CreateReward(), phrasing.Format);
+        var prompts = new RewritingPrompts(trainAuthors, phrasing);
+        ImmutableArray<RewritingExample> train = await prompts.BuildAsync(trainAuthors, ct);
+        ImmutableArray<RewritingExample> validation = await prompts.BuildAsync(validationAuthors, ct);
+        ImmutableArray<RewritingExample> test = await prompts.BuildAsync(testAuthors, ct);
+
+        var experiment = new RewritingExperiment(options, variant, scorer, train, validation, test, Path.Combine(options.OutputDirectory, variant));
+        rows.AddRange(await experiment.RunAsync(ct));
+        curves.AddRange(experiment.Curves);
+        sideBySide ??= experiment.SideBySide;
+        AnsiConsole.MarkupLineInterpolated(invariant, $"Variant {variant}: {counter.Calls:N0} frozen-model calls ({evaluator.Statistics.CacheHits:N0} answered from the cache), {evaluator.Statistics.Failures:N0} failures.");
+    }
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine(budget.IsSpent
+        ? $"error: the call budget of {maxCalls:N0} frozen-model calls was spent; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}."
+        : "Stopped by Ctrl+C. Finished RL runs are checkpointed; a re-run with the same --out resumes them.");
+    return budget.IsSpent ? 1 : 130;
+}
+
+// 3. Results: test authors only, mean ± spread over training seeds.
+string simulated = options.UsesRealModel ? string.Empty : " (SIMULATED writer)";
+string markdown = ResultsTable.Write(rows, simulated, options);
+File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
+if (curves.Count > 0)
+{
+    LearningCurveChart.Write(
+        Path.Combine(options.OutputDirectory, "learning-curves.png"),
+        curves,
+        [],
+        options.UsesRealModel ? $"{options.Model} at {options.Endpoint}" : "SIMULATED writer (samples/WritingSimulation/README.md)",
+        column: "mean_episode_return",
+        title: "Learning curves: mean training reward (BLEU + ROUGE-1/2/L) per PPO iteration",
+        yLabel: "reward of sampled rewrites (training authors)");
+}
+
+if (sideBySide is not null)
+{
+    File.WriteAllText(Path.Combine(options.OutputDirectory, "example-rewrite.md"), sideBySide);
+    AnsiConsole.WriteLine();
+    AnsiConsole.WriteLine(sideBySide);
+}
+
+AnsiConsole.MarkupLineInterpolated(invariant, $"{budget.Calls:N0} frozen-model calls in all; wall time {clock.Elapsed.TotalSeconds:F1} s. Results, curves and policies are in {options.OutputDirectory}.");
+return 0;
+
+static IChatClient CreateClient(PromptRewritingOptions options, string variant, out string label)
+{
+    if (options.UsesRealModel)
+    {
+        label = $"{options.Model} at {options.Endpoint}";
+        return new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) })
+            .GetChatClient(options.Model!).AsIChatClient();
+    }
+
+    SimulatedWriterSettings settings = variant == "other-constants" ? SimulatedWriterSettings.OtherConstants : SimulatedWriterSettings.Default;
+    label = $"SIMULATED writer, {settings.Name} constants (not a real model; rules in samples/WritingSimulation/README.md)";
+    return new SimulatedWriterChatClient(settings);
+}
