@@ -10,14 +10,14 @@ namespace PromptKit.Samples.PromptRewriting;
 /// past abstracts (Lucene), an extractive summary of the past, and a synthesis (TF-IDF keywords and a style line).</summary>
 internal sealed class RewritingPrompts
 {
-    private readonly PersonalizedPromptBuilder _builder;
+    private readonly GenerationPromptComposer _composer;
     private readonly PromptPhrasing _phrasing;
 
     public RewritingPrompts(IReadOnlyList<ArxivAuthor> backgroundAuthors, PromptPhrasing phrasing)
     {
         // Keyword document frequencies come from the training authors' past abstracts only (never a target).
         var background = backgroundAuthors.SelectMany(a => a.Abstracts[..^1]).Select(d => d.Title + ". " + d.Text).ToList();
-        _builder = new PersonalizedPromptBuilder(new LuceneBm25Retriever(), new ExtractiveUserSummarizer(), new KeywordExtractor(background));
+        _composer = new GenerationPromptComposer(new LuceneBm25Retriever(), new ExtractiveUserSummarizer(), new KeywordExtractor(background));
         _phrasing = phrasing;
     }
 
@@ -28,7 +28,7 @@ internal sealed class RewritingPrompts
         {
             ArxivAbstract target = author.Abstracts[^1];
             UserDocument[] past = [.. author.Abstracts[..^1].Select(d => new UserDocument(d.DocumentId, d.Title, d.Text, d.Timestamp))];
-            Prompt prompt = await _builder.BuildAsync(author.UserId, target.Title, past, cancellationToken);
+            Prompt prompt = await _composer.ComposeAsync(author.UserId, target.Title, past, cancellationToken);
             examples.Add(new RewritingExample(author.UserId, _phrasing.Apply(prompt), [target.Text]));
         }
 

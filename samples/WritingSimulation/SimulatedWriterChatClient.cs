@@ -140,6 +140,11 @@ public sealed partial class SimulatedWriterChatClient : IChatClient
                 }
             }
 
+            if (best < 0)
+            {
+                break; // only sentences without a content word are left
+            }
+
             written += Append(output, covered, candidates[best]);
             candidates.RemoveAt(best);
         }
@@ -309,7 +314,7 @@ public sealed partial class SimulatedWriterChatClient : IChatClient
 
     private static int CountWords(string text) => WordPattern().Count(text);
 
-    [GeneratedRegex(@"<(?<tag>[a-z][a-z0-9_]*)(?:\s+name=""(?<name>[^""]*)"")?>\s*(?<content>.*?)\s*</\k<tag>>", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^<(?<tag>[a-z][a-z0-9_]*)(?:\s+name=""(?<name>[^""]*)"")?>[ \t]*\r?$(?<content>.*?)^</\k<tag>>[ \t]*\r?$", RegexOptions.Singleline | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex BlockPattern();
 
     [GeneratedRegex(@"[\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]

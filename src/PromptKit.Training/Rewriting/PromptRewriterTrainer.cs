@@ -43,6 +43,7 @@ public sealed class PromptRewriterTrainer
             MinKeepProbability = options.MinKeepProbability,
             ShuffleProbability = options.ShuffleProbability,
             RepeatProbability = options.RepeatProbability,
+            RewardRelativeToOriginal = options.RewardRelativeToOriginal,
             Supervised = OptionsCopy.Clone(options.Supervised),
             Reinforcement = OptionsCopy.Clone(options.Reinforcement),
             Seed = options.Seed,
@@ -258,7 +259,7 @@ public sealed class PromptRewriterTrainer
         long seed = settings.Seed;
         return new PpoTrainer(settings, _loggerFactory).TrainAsync(
             model,
-            slot => new PromptRewritingEnvironment(examples, Layout, _scorer, TrainingRandom.DeriveSeed(seed, slot)),
+            slot => new PromptRewritingEnvironment(examples, Layout, _scorer, TrainingRandom.DeriveSeed(seed, slot), _options.RewardRelativeToOriginal),
             reference,
             progress,
             cancellationToken);

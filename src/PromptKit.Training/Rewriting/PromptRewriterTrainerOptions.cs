@@ -44,6 +44,11 @@ public sealed class PromptRewriterTrainerOptions
     [Required]
     public PpoTrainerOptions Reinforcement { get; set; } = CreateReinforcementDefaults();
 
+    /// <summary>Gets or sets a value indicating whether the reinforcement stage rewards a rewrite by how much it beats the
+    /// original prompt of the same example (see <see cref="PromptRewritingEnvironment"/>) rather than by its raw reward.</summary>
+    /// <value>The default is <see langword="true"/>: one extra frozen-model call per training example, much less variance.</value>
+    public bool RewardRelativeToOriginal { get; set; } = true;
+
     /// <summary>Gets or sets the seed of the candidate draws and of new models' weights.</summary>
     public long Seed { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     private readonly PointerRewriteLayout _layout;
     private readonly PromptScorer<IReadOnlyList<string>> _scorer;
     private readonly TrainingRandom _random;
+    private readonly bool _relative;
     private PointerRewriteEpisode? _episode;
     private int _exampleIndex = -1;
 
@@ -26,9 +27,12 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     /// <param name="layout">The rewriter's layout.</param>
     /// <param name="scorer">Runs a prompt through the frozen model and scores the output against the references.</param>
     /// <param name="seed">Seeds the example draws.</param>
+    /// <param name="rewardRelativeToOriginal">When <see langword="true"/>, the final reward is the rewrite's reward minus
+    /// the original prompt's reward for the same example (scored once, then answered by the evaluator's cache): the same
+    /// best rewrite per example, far less variance between examples whose texts are easy or hard to match.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="examples"/> is empty or holds <see langword="null"/>.</exception>
-    public PromptRewritingEnvironment(IReadOnlyList<RewritingExample> examples, PointerRewriteLayout layout, PromptScorer<IReadOnlyList<string>> scorer, long seed)
+    public PromptRewritingEnvironment(IReadOnlyList<RewritingExample> examples, PointerRewriteLayout layout, PromptScorer<IReadOnlyList<string>> scorer, long seed, bool rewardRelativeToOriginal = false)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(layout);
@@ -50,6 +54,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
         _layout = layout;
         _scorer = scorer;
         _random = new TrainingRandom(seed);
+        _relative = rewardRelativeToOriginal;
         ActionCounts = [layout.ActionCount];
     }
 
@@ -59,7 +64,8 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     /// <inheritdoc/>
     public IReadOnlyList<int> ActionCounts { get; }
 
-    /// <summary>Gets the number of frozen-model calls made (one per finished rewrite, retries included).</summary>
+    /// <summary>Gets the number of frozen-model requests made (one per finished rewrite, retries included, and one for
+    /// the original prompt with a relative reward; the evaluator's cache answers repeats).</summary>
     public long ModelCalls { get; private set; }
 
     /// <summary>Gets the number of faulted steps (failed calls and rejected answers).</summary>
@@ -105,18 +111,27 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
             return new EnvironmentStep(Observe());
         }
 
+        RewritingExample example = _examples[_exampleIndex];
         ModelCalls++;
-        PromptScore score = await _scorer.ScoreAsync(episode.Compose(), _examples[_exampleIndex].References, cancellationToken).ConfigureAwait(false);
+        PromptScore score = await _scorer.ScoreAsync(episode.Compose(), example.References, cancellationToken).ConfigureAwait(false);
         LastScore = score;
-        if (!score.IsSuccess)
+        PromptScore? original = null;
+        if (score.IsSuccess && _relative)
         {
+            ModelCalls++;
+            original = await _scorer.ScoreAsync(example.Prompt, example.References, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!score.IsSuccess || original is { IsSuccess: false })
+        {
+            score = original is { IsSuccess: false } ? original : score;
             // The trainer retries or drops this step; undo the finishing action so a retry replays it from the same state.
             FaultedSteps++;
             _episode = Replay(episode, withoutLast: action != _layout.StopAction);
             return EnvironmentStep.Faulted(Observe(), $"{score.Evaluation.Status}{(score.IsRejected ? " (answer rejected by the reward)" : string.Empty)}");
         }
 
-        return new EnvironmentStep(Observe(), score.Reward!.Value, isTerminal: true);
+        return new EnvironmentStep(Observe(), score.Reward!.Value - (original?.Reward ?? 0), isTerminal: true);
     }
 
     /// <inheritdoc/>

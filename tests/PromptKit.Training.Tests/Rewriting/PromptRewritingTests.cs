@@ -165,6 +165,28 @@ public sealed class PromptRewritingTests
     }
 
     [Fact]
+    public async Task Environment_RelativeReward_IsTheGainOverTheOriginalPrompt()
+    {
+        (PromptEvaluator evaluator, PromptScorer<IReadOnlyList<string>> scorer, _) = Model();
+        using PromptEvaluator owned = evaluator;
+        var layout = new PointerRewriteLayout(new HashedTextEncoder(8), new PointerRewriterOptions { MaxElements = 10, MaxLength = 8 });
+        RewritingExample example = Example(0);
+        var absolute = new PromptRewritingEnvironment([example], layout, scorer, seed: 1);
+        var relative = new PromptRewritingEnvironment([example], layout, scorer, seed: 1, rewardRelativeToOriginal: true);
+        double original = (await scorer.ScoreAsync(example.Prompt, example.References)).Reward!.Value;
+
+        await absolute.ResetAsync();
+        await relative.ResetAsync();
+        await absolute.StepAsync(new[] { 3 });
+        await relative.StepAsync(new[] { 3 });
+        double raw = (await absolute.StepAsync(new[] { layout.StopAction })).Reward;
+        double gain = (await relative.StepAsync(new[] { layout.StopAction })).Reward;
+
+        gain.Should().BeApproximately(raw - original, 1e-12);
+        relative.ModelCalls.Should().Be(2, "the rewrite and the original prompt");
+    }
+
+    [Fact]
     public async Task Environment_SaveAndLoadState_ContinuesTheSameEpisode()
     {
         (PromptEvaluator evaluator, PromptScorer<IReadOnlyList<string>> scorer, _) = Model();
