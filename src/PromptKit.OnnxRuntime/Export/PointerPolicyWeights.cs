@@ -44,20 +44,11 @@ public sealed class PointerPolicyWeights
         DenseLayerWeights score,
         MlpPolicyWeights stopHead)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextSize);
-        ArgumentOutOfRangeException.ThrowIfNegative(progressSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(elementFeatureSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
+        int observationSize = GetObservationSize(contextSize, progressSize, elementFeatureSize, maxElements);
         ArgumentNullException.ThrowIfNull(elementProjection);
         ArgumentNullException.ThrowIfNull(queryProjection);
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(stopHead);
-        long observationSize = (long)contextSize + progressSize + ((long)maxElements * ((long)contextSize + elementFeatureSize));
-        if (observationSize > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxElements), maxElements, $"{maxElements} elements of {contextSize} + {elementFeatureSize} values make an observation longer than {int.MaxValue} values.");
-        }
-
         long keySize = (2L * contextSize) + elementFeatureSize;
         int hidden = elementProjection.OutputSize;
         RequireLinear(elementProjection, keySize, hidden, "the key [e_i ; g_i ; e_i ⊙ c] (2D + F)", nameof(elementProjection));
@@ -72,7 +63,7 @@ public sealed class PointerPolicyWeights
         ProgressSize = progressSize;
         ElementFeatureSize = elementFeatureSize;
         MaxElements = maxElements;
-        ObservationSize = (int)observationSize;
+        ObservationSize = observationSize;
         ElementProjection = elementProjection;
         QueryProjection = queryProjection;
         Score = score;
@@ -111,6 +102,29 @@ public sealed class PointerPolicyWeights
 
     /// <summary>Gets the stop head, which maps [q ; pooled] to the stop logit.</summary>
     public MlpPolicyWeights StopHead { get; }
+
+    /// <summary>Validates the sizes of a pointer observation and returns its length, D + P + E × (D + F).</summary>
+    /// <param name="contextSize">D: the length of the context vector and of each element's encoding.</param>
+    /// <param name="progressSize">P: the number of progress features (0 for none).</param>
+    /// <param name="elementFeatureSize">F: the number of features of each element, its validity flag first.</param>
+    /// <param name="maxElements">E: the number of element slots.</param>
+    /// <returns>The number of values in one observation.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="progressSize"/> is negative, another size is not
+    /// positive, or the observation would be longer than <see cref="int.MaxValue"/> values.</exception>
+    public static int GetObservationSize(int contextSize, int progressSize, int elementFeatureSize, int maxElements)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(progressSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(elementFeatureSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
+        long size = (long)contextSize + progressSize + ((long)maxElements * ((long)contextSize + elementFeatureSize));
+        if (size > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxElements), maxElements, $"{maxElements} elements of {contextSize} + {elementFeatureSize} values make an observation longer than {int.MaxValue} values.");
+        }
+
+        return (int)size;
+    }
 
     private static void RequireLinear(DenseLayerWeights layer, long inputs, int outputs, string reads, string paramName)
     {

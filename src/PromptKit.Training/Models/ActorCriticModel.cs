@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
 namespace PromptKit.Training;
 
@@ -164,7 +165,7 @@ public sealed class ActorCriticModel : nn.Module
     /// the argument.</exception>
     public static ActorCriticModel CreatePointer(int contextSize, int progressSize, int elementFeatureSize, int maxElements, int hiddenSize = 64, IReadOnlyList<int>? criticHiddenSizes = null, long seed = 0)
     {
-        int observationSize = PointerPolicyNetwork.ObservationLayout(contextSize, progressSize, elementFeatureSize, maxElements);
+        int observationSize = PointerPolicyWeights.GetObservationSize(contextSize, progressSize, elementFeatureSize, maxElements);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
         ImmutableArray<int> criticHidden = criticHiddenSizes is null ? [64, 64] : [.. criticHiddenSizes];
         for (int i = 0; i < criticHidden.Length; i++)

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
 namespace PromptKit.Training;
 
@@ -53,7 +54,7 @@ public sealed class PointerPolicyNetwork : nn.Module<Tensor, Tensor>
     public PointerPolicyNetwork(int contextSize, int progressSize, int elementFeatureSize, int maxElements, int hiddenSize = 64, double outputGain = 0.01)
         : base(nameof(PointerPolicyNetwork))
     {
-        InputSize = ObservationLayout(contextSize, progressSize, elementFeatureSize, maxElements);
+        InputSize = PointerPolicyWeights.GetObservationSize(contextSize, progressSize, elementFeatureSize, maxElements);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
         MlpNetwork.ValidateGain(outputGain, nameof(outputGain));
         ContextSize = contextSize;
@@ -142,22 +143,6 @@ public sealed class PointerPolicyNetwork : nn.Module<Tensor, Tensor>
         Tensor pooled = (attention * validity).sum(1) / validity.sum(1).clamp_min(1);
         Tensor stop = _stop.forward(cat([query, pooled], 1));
         return cat([scores, stop], 1);
-    }
-
-    /// <summary>Validates the sizes of a pointer observation and returns its length, D + P + E × (D + F).</summary>
-    internal static int ObservationLayout(int contextSize, int progressSize, int elementFeatureSize, int maxElements)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextSize);
-        ArgumentOutOfRangeException.ThrowIfNegative(progressSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(elementFeatureSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
-        long size = (long)contextSize + progressSize + ((long)maxElements * ((long)contextSize + elementFeatureSize));
-        if (size > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxElements), maxElements, $"{maxElements} elements of {contextSize} + {elementFeatureSize} values make an observation longer than {int.MaxValue} values.");
-        }
-
-        return (int)size;
     }
 
     /// <inheritdoc />

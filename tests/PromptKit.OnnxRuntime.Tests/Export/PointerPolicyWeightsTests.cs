@@ -14,6 +14,7 @@ public sealed class PointerPolicyWeightsTests
         var weights = new PointerPolicyWeights(2, 1, 1, 3, Key, Query, Score, Stop);
 
         weights.ObservationSize.Should().Be(2 + 1 + (3 * (2 + 1)));
+        PointerPolicyWeights.GetObservationSize(64, 4, 8, 24).Should().Be(1796);
         weights.ActionCount.Should().Be(4);
         weights.HiddenSize.Should().Be(4);
         weights.ElementProjection.Should().BeSameAs(Key);
