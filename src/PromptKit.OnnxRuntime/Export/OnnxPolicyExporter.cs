@@ -9,7 +9,8 @@ namespace PromptKit.OnnxRuntime;
 /// <para>The files use ONNX IR version <see cref="IrVersion"/> and the default-domain operator set
 /// <see cref="OpsetVersion"/>, with the operators <c>Gemm</c>, <c>Relu</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Transpose</c>,
 /// <c>GRU</c> and <c>Squeeze</c> (and, for packed recurrent models, <c>Slice</c>, <c>Reshape</c>, <c>Round</c>, <c>Clip</c>,
-/// <c>Cast</c>, <c>Greater</c>, <c>Mul</c> and <c>Concat</c>). Weights are float initializers stored as little-endian <c>raw_data</c>. The batch
+/// <c>Cast</c>, <c>Greater</c>, <c>Mul</c> and <c>Concat</c>; for pointer actors, <c>Slice</c>, <c>Reshape</c>,
+/// <c>Unsqueeze</c>, <c>Mul</c>, <c>Concat</c>, <c>MatMul</c>, <c>Add</c>, <c>ReduceSum</c>, <c>Max</c> and <c>Div</c>). Weights are float initializers stored as little-endian <c>raw_data</c>. The batch
 /// dimension is symbolic (<c>"batch"</c>), so one model serves any batch size.</para>
 /// <para>Feed-forward actor (<see cref="Export(MlpPolicyWeights, OnnxExportOptions?)"/>): input
 /// <c>observation</c> float [batch, observation size]; outputs <c>logits</c> float [batch, actions] and
@@ -21,6 +22,9 @@ namespace PromptKit.OnnxRuntime;
 /// <para>Packed recurrent actor (<see cref="ExportPacked"/>): input <c>observation</c> float [batch, static + 1 +
 /// steps × features] holding the static features, the number of valid steps and the steps; the head reads the static
 /// features and the GRU's final hidden state; outputs as above.</para>
+/// <para>Pointer actor (<see cref="Export(PointerPolicyWeights, OnnxExportOptions?)"/>): input <c>observation</c>
+/// float [batch, context + progress + elements × (context + element features)]; outputs <c>logits</c> (one per element,
+/// then stop) and <c>probabilities</c> as above.</para>
 /// <para>Critic (<see cref="ExportValueFunction(MlpPolicyWeights, OnnxExportOptions?)"/>, or
 /// <see cref="ExportPackedValueFunction"/> for a recurrent one): input <c>observation</c>, output <c>value</c> float
 /// [batch, 1].</para>
@@ -107,6 +111,91 @@ public static class OnnxPolicyExporter
         ValidateNames(options, recurrent: false, critic: false);
         OnnxGraphWriter writer = WritePackedEncoder(policy, sequenceLength, options);
         WriteDense(writer, policy.Head, "head", "packed.features", options.LogitsOutputName);
+        WriteActorOutputs(writer, options, policy.ActionCount);
+        return writer.ToModelBytes(OpsetVersion, IrVersion, options);
+    }
+
+    /// <summary>Exports a pointer (additive attention) actor over a flat observation of a context, progress features and
+    /// element blocks, laid out as <see cref="PointerPolicyWeights"/> describes.</summary>
+    /// <param name="policy">The actor's weights.</param>
+    /// <param name="options">Names and metadata, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The serialized ONNX model: input <see cref="OnnxExportOptions.ObservationInputName"/> float
+    /// [batch, <see cref="PointerPolicyWeights.ObservationSize"/>]; outputs <see cref="OnnxExportOptions.LogitsOutputName"/>
+    /// float [batch, <see cref="PointerPolicyWeights.ActionCount"/>] (the element scores, then the stop logit) and, unless
+    /// disabled, <see cref="OnnxExportOptions.ProbabilitiesOutputName"/>, as for a feed-forward actor.</returns>
+    /// <remarks>The graph does not mask invalid elements; apply the action mask to the logits, as the trainers do.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has an empty or duplicate input or output name.</exception>
+    public static byte[] Export(PointerPolicyWeights policy, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        options ??= new OnnxExportOptions();
+        ValidateNames(options, recurrent: false, critic: false);
+        int d = policy.ContextSize;
+        int q = d + policy.ProgressSize;
+        int block = d + policy.ElementFeatureSize;
+        int h = policy.HiddenSize;
+        string observation = options.ObservationInputName;
+        var writer = new OnnxGraphWriter(options.GraphName);
+        writer.AddInput(observation, DataType.Float, Dim.Symbolic(BatchSymbol), Dim.Fixed(policy.ObservationSize));
+
+        // Unpack [c | p | blocks]: q = [c ; p] [batch, D + P], c [batch, D], blocks [batch, E, D + F].
+        const string Columns = "pointer.axis1", Features = "pointer.axis2";
+        writer.AddInt64Initializer(Columns, [1], 1);
+        writer.AddInt64Initializer(Features, [2], 1);
+        WriteSlice(writer, observation, "pointer.query", 0, q, Columns);
+        WriteSlice(writer, observation, "pointer.context", 0, d, Columns);
+        WriteSlice(writer, observation, "pointer.elements_flat", q, policy.ObservationSize, Columns);
+        writer.AddInt64Initializer("pointer.elements_shape", [-1, policy.MaxElements, block], 3);
+        writer.AddNode("Reshape", "pointer_elements_reshape", ["pointer.elements_flat", "pointer.elements_shape"], ["pointer.elements"]);
+        WriteSlice(writer, "pointer.elements", "pointer.encodings", 0, d, Features);
+        WriteSlice(writer, "pointer.elements", "pointer.validity", d, d + 1, Features);
+
+        // k_i = [e_i ; g_i ; e_i ⊙ c]: the block itself, then the product with the context.
+        writer.AddNode("Unsqueeze", "pointer_context_unsqueeze", ["pointer.context", Columns], ["pointer.context_row"]);
+        writer.AddNode("Mul", "pointer_products", ["pointer.encodings", "pointer.context_row"], ["pointer.products"]);
+        writer.AddNode("Concat", "pointer_keys_concat", ["pointer.elements", "pointer.products"], ["pointer.keys"])
+            .Attribute.Add(IntAttribute("axis", 2));
+
+        // h_i = tanh(W_k·k_i + W_q·q + b_k + b_q): MatMul by W_kᵀ over [batch, E, 2D + F], Gemm for the query.
+        DenseLayerWeights key = policy.ElementProjection, query = policy.QueryProjection;
+        writer.AddFloatInitializer("pointer.key.weight_t", Transpose(key.Weights.AsSpan(), h, key.InputSize), key.InputSize, h);
+        writer.AddNode("MatMul", "pointer_key_matmul", ["pointer.keys", "pointer.key.weight_t"], ["pointer.key_projection"]);
+        float[] bias = new float[h];
+        for (int i = 0; i < h; i++)
+        {
+            bias[i] = key.Bias[i] + query.Bias[i];
+        }
+
+        writer.AddFloatInitializer("pointer.query.weight", query.Weights.AsSpan(), h, q);
+        writer.AddFloatInitializer("pointer.query.bias", bias, h);
+        writer.AddNode("Gemm", "pointer_query_gemm", ["pointer.query", "pointer.query.weight", "pointer.query.bias"], ["pointer.query_projection"])
+            .Attribute.Add(IntAttribute("transB", 1));
+        writer.AddNode("Unsqueeze", "pointer_query_unsqueeze", ["pointer.query_projection", Columns], ["pointer.query_row"]);
+        writer.AddNode("Add", "pointer_attention_add", ["pointer.key_projection", "pointer.query_row"], ["pointer.attention_linear"]);
+        writer.AddNode("Tanh", "pointer_attention_tanh", ["pointer.attention_linear"], ["pointer.attention"]);
+
+        // score_i = v·h_i + b_v → [batch, E].
+        writer.AddFloatInitializer("pointer.score.weight_t", policy.Score.Weights.AsSpan(), h, 1);
+        writer.AddFloatInitializer("pointer.score.bias", policy.Score.Bias.AsSpan(), 1);
+        writer.AddNode("MatMul", "pointer_score_matmul", ["pointer.attention", "pointer.score.weight_t"], ["pointer.score_column"]);
+        writer.AddNode("Add", "pointer_score_add", ["pointer.score_column", "pointer.score.bias"], ["pointer.score_biased"]);
+        writer.AddNode("Squeeze", "pointer_score_squeeze", ["pointer.score_biased", Features], ["pointer.scores"]);
+
+        // pooled = Σ m_i·h_i / max(Σ m_i, 1); stop = StopHead([q ; pooled]).
+        writer.AddNode("Mul", "pointer_masked", ["pointer.attention", "pointer.validity"], ["pointer.masked"]);
+        writer.AddNode("ReduceSum", "pointer_masked_sum", ["pointer.masked", Columns], ["pointer.masked_sum"])
+            .Attribute.Add(IntAttribute("keepdims", 0));
+        writer.AddNode("ReduceSum", "pointer_count", ["pointer.validity", Columns], ["pointer.count"])
+            .Attribute.Add(IntAttribute("keepdims", 0));
+        writer.AddFloatInitializer("pointer.one", [1f], 1);
+        writer.AddNode("Max", "pointer_denominator", ["pointer.count", "pointer.one"], ["pointer.denominator"]);
+        writer.AddNode("Div", "pointer_pooled", ["pointer.masked_sum", "pointer.denominator"], ["pointer.pooled"]);
+        writer.AddNode("Concat", "pointer_stop_concat", ["pointer.query", "pointer.pooled"], ["pointer.stop_input"])
+            .Attribute.Add(IntAttribute("axis", 1));
+        WriteDense(writer, policy.StopHead, "pointer.stop", "pointer.stop_input", "pointer.stop");
+        writer.AddNode("Concat", "pointer_logits_concat", ["pointer.scores", "pointer.stop"], [options.LogitsOutputName])
+            .Attribute.Add(IntAttribute("axis", 1));
         WriteActorOutputs(writer, options, policy.ActionCount);
         return writer.ToModelBytes(OpsetVersion, IrVersion, options);
     }
@@ -253,12 +342,27 @@ public static class OnnxPolicyExporter
         return writer;
     }
 
-    // Slices columns [start, end) of a [batch, n] tensor.
-    private static void WriteSlice(OnnxGraphWriter writer, string input, string output, long start, long end)
+    // Slices [start, end) along one axis (by default the columns of a packed [batch, n] observation).
+    private static void WriteSlice(OnnxGraphWriter writer, string input, string output, long start, long end, string axes = "packed.axis")
     {
         writer.AddInt64Initializer(output + ".starts", [start], 1);
         writer.AddInt64Initializer(output + ".ends", [end], 1);
-        writer.AddNode("Slice", output.Replace('.', '_') + "_slice", [input, output + ".starts", output + ".ends", "packed.axis"], [output]);
+        writer.AddNode("Slice", output.Replace('.', '_') + "_slice", [input, output + ".starts", output + ".ends", axes], [output]);
+    }
+
+    // Transposes a row-major [rows, columns] matrix.
+    private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
+    {
+        float[] transposed = new float[matrix.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                transposed[(c * rows) + r] = matrix[(r * columns) + c];
+            }
+        }
+
+        return transposed;
     }
 
     private static void WriteDense(OnnxGraphWriter writer, MlpPolicyWeights weights, string prefix, string input, string output)

@@ -19,19 +19,32 @@ public static class TrainingOnnxExport
         var linears = new List<Linear>(network.LinearLayers);
 
         DenseActivation hidden = network.Activation == MlpActivation.Relu ? DenseActivation.Relu : DenseActivation.Tanh;
-        var builder = new MlpPolicyWeightsBuilder(network.InputSize);
-        using var noGrad = no_grad();
+        var layers = new List<DenseLayerWeights>(linears.Count);
         for (int i = 0; i < linears.Count; i++)
         {
-            Linear linear = linears[i];
-            float[] weights = linear.weight!.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-            float[] bias = linear.bias is null
-                ? new float[linear.weight.shape[0]]
-                : linear.bias.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-            builder.AddLayer((int)linear.weight.shape[0], weights, bias, i == linears.Count - 1 ? DenseActivation.None : hidden);
+            layers.Add(ToDenseLayer(linears[i], i == linears.Count - 1 ? DenseActivation.None : hidden));
         }
 
-        return builder.Build();
+        return new MlpPolicyWeights(layers);
+    }
+
+    /// <summary>Copies a <see cref="PointerPolicyNetwork"/>'s trained weights into the exporter's pointer weight model
+    /// (the query projection, which has no bias, gets a zero bias).</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The weights.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
+    public static PointerPolicyWeights ToPolicyWeights(this PointerPolicyNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new PointerPolicyWeights(
+            network.ContextSize,
+            network.ProgressSize,
+            network.ElementFeatureSize,
+            network.MaxElements,
+            ToDenseLayer(network.ElementProjection, DenseActivation.None),
+            ToDenseLayer(network.QueryProjection, DenseActivation.None),
+            ToDenseLayer(network.Score, DenseActivation.None),
+            network.StopHead.ToPolicyWeights());
     }
 
     /// <summary>Copies a <see cref="GruPolicyNetwork"/>'s trained weights into the exporter's GRU weight model (gates
@@ -49,7 +62,7 @@ public static class TrainingOnnxExport
         {
             foreach (var (name, parameter) in network.Encoder.Gru.named_parameters())
             {
-                float[] values = parameter.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+                float[] values = ToFloats(parameter);
                 var reordered = new float[values.Length];
                 GruPolicyWeights.ReorderPyTorchGates(values, hidden, reordered);
                 parameters[name] = reordered;
@@ -68,8 +81,8 @@ public static class TrainingOnnxExport
             network.StaticSize);
     }
 
-    /// <summary>Exports one agent's actor as an ONNX model: an <see cref="MlpNetwork"/>, or a <see cref="GruPolicyNetwork"/>
-    /// with static features, reads the flat <c>observation</c> (the same vector the trainer fed it); a sequence-only
+    /// <summary>Exports one agent's actor as an ONNX model: an <see cref="MlpNetwork"/>, a <see cref="PointerPolicyNetwork"/>,
+    /// or a <see cref="GruPolicyNetwork"/> with static features, reads the flat <c>observation</c> (the same vector the trainer fed it); a sequence-only
     /// <see cref="GruPolicyNetwork"/> reads <c>sequence</c> <c>[batch, steps, features]</c> and (with the default options)
     /// <c>sequence_lengths</c>; all write <c>logits</c> and <c>probabilities</c>.</summary>
     /// <param name="model">The trained model.</param>
@@ -78,7 +91,7 @@ public static class TrainingOnnxExport
     /// <returns>The serialized ONNX model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="agent"/> is not an agent index.</exception>
-    /// <exception cref="NotSupportedException">The actor is neither an <see cref="MlpNetwork"/> nor a <see cref="GruPolicyNetwork"/>.</exception>
+    /// <exception cref="NotSupportedException">The actor is not an <see cref="MlpNetwork"/>, a <see cref="GruPolicyNetwork"/> or a <see cref="PointerPolicyNetwork"/>.</exception>
     public static byte[] ExportActorToOnnx(this ActorCriticModel model, int agent, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -86,6 +99,7 @@ public static class TrainingOnnxExport
         {
             GruPolicyNetwork { StaticSize: > 0 } packed => OnnxPolicyExporter.ExportPacked(packed.ToPolicyWeights(), packed.SequenceLength, options),
             GruPolicyNetwork recurrent => OnnxPolicyExporter.Export(recurrent.ToPolicyWeights(), options ?? new OnnxExportOptions { IncludeSequenceLengths = true }),
+            PointerPolicyNetwork pointer => OnnxPolicyExporter.Export(pointer.ToPolicyWeights(), options),
             var network => OnnxPolicyExporter.Export(AsMlp(network, $"actor {agent}").ToPolicyWeights(), options),
         };
     }
@@ -129,6 +143,22 @@ public static class TrainingOnnxExport
         return paths;
     }
 
+    // A linear layer's weight [out, in] and bias (zeros when it has none) as float32 copies.
+    private static DenseLayerWeights ToDenseLayer(Linear linear, DenseActivation activation)
+    {
+        using var noGrad = no_grad();
+        Tensor weight = linear.weight!;
+        float[] weights = ToFloats(weight);
+        float[] bias = linear.bias is null ? new float[weight.shape[0]] : ToFloats(linear.bias);
+        return new DenseLayerWeights((int)weight.shape[1], (int)weight.shape[0], weights, bias, activation);
+    }
+
+    private static float[] ToFloats(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        return tensor.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+    }
+
     private static string WriteAtomically(string path, byte[] bytes)
     {
         AtomicFile.WriteAllBytes(path, bytes);
@@ -136,5 +166,5 @@ public static class TrainingOnnxExport
     }
 
     private static MlpNetwork AsMlp(nn.Module<Tensor, Tensor> network, string what) =>
-        network as MlpNetwork ?? throw new NotSupportedException($"The {what} is a {network.GetType().Name}; ONNX export supports {nameof(MlpNetwork)} networks. Export other networks with TorchSharp's own tools or build an {nameof(MlpPolicyWeights)}/{nameof(GruPolicyWeights)} yourself.");
+        network as MlpNetwork ?? throw new NotSupportedException($"The {what} is a {network.GetType().Name}; ONNX export supports {nameof(MlpNetwork)} networks here. Export other networks with TorchSharp's own tools or build an {nameof(MlpPolicyWeights)}/{nameof(GruPolicyWeights)}/{nameof(PointerPolicyWeights)} yourself.");
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PromptKit.OnnxRuntime;
 
 namespace PromptKit.Training;
 
@@ -12,7 +13,8 @@ namespace PromptKit.Training;
 /// <para>A single-agent model has one actor. Actors and the critic are any TorchSharp modules mapping
 /// <c>[batch, ObservationSize]</c> to <c>[batch, ActionCounts[i]]</c> and <c>[batch, 1]</c> respectively, so a
 /// network with a GRU over a sequence packed into the observation works as well as an MLP;
-/// <see cref="CreateMlp"/> builds the usual MLP heads with orthogonal initialization.</para>
+/// <see cref="CreateMlp"/> builds the usual MLP heads with orthogonal initialization, <see cref="CreateGru"/> GRU
+/// networks over a packed sequence, and <see cref="CreatePointer"/> a pointer actor for a prompt rewriter.</para>
 /// <para>The model owns its modules and disposes them. It is not thread-safe while a trainer updates it; the
 /// <see cref="GetPolicy"/> views are safe for concurrent inference between updates.</para>
 /// </remarks>
@@ -143,6 +145,46 @@ public sealed class ActorCriticModel : nn.Module
             () => CreateGru(staticSize, sequenceLength, featureSize, counts, gruHiddenSize, hidden, activation));
     }
 
+    /// <summary>Builds a single-agent model for a learned prompt rewriter: a <see cref="PointerPolicyNetwork"/> actor that
+    /// points at one of <paramref name="maxElements"/> elements or stops (output gain 0.01, so the first policy is near
+    /// uniform), and an <see cref="MlpNetwork"/> critic over the whole observation (output gain 1).</summary>
+    /// <param name="contextSize">D: the length of the context vector and of each element's encoding.</param>
+    /// <param name="progressSize">P: the number of progress features (0 for none).</param>
+    /// <param name="elementFeatureSize">F: the number of features of each element, its validity flag first.</param>
+    /// <param name="maxElements">E: the number of element slots; the agent has E + 1 actions, the last one stops.</param>
+    /// <param name="hiddenSize">H: the actor's attention width.</param>
+    /// <param name="criticHiddenSizes">The critic's hidden widths; <see langword="null"/> gives 64 × 64.</param>
+    /// <param name="seed">Seeds TorchSharp's generator before the weights are drawn, so equal seeds give equal networks.</param>
+    /// <returns>The model; its observation size is the actor's <see cref="PointerPolicyNetwork.InputSize"/>, laid out as
+    /// that class describes.</returns>
+    /// <remarks>The critic is a plain MLP over the flat observation rather than an attention-pooled value head: it only
+    /// steers PPO's advantages during training, is never served, and exports with <see cref="TrainingOnnxExport.ExportCriticToOnnx"/>
+    /// as is. It is not permutation-invariant over the elements; the actor is.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range (<paramref name="progressSize"/> negative, another
+    /// size or a critic width zero or negative, or the observation longer than <see cref="int.MaxValue"/>); the exception names
+    /// the argument.</exception>
+    public static ActorCriticModel CreatePointer(int contextSize, int progressSize, int elementFeatureSize, int maxElements, int hiddenSize = 64, IReadOnlyList<int>? criticHiddenSizes = null, long seed = 0)
+    {
+        int observationSize = PointerPolicyWeights.GetObservationSize(contextSize, progressSize, elementFeatureSize, maxElements);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
+        ImmutableArray<int> criticHidden = criticHiddenSizes is null ? [64, 64] : [.. criticHiddenSizes];
+        for (int i = 0; i < criticHidden.Length; i++)
+        {
+            if (criticHidden[i] <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(criticHiddenSizes), criticHidden[i], $"Critic hidden layer {i} has width {criticHidden[i]}; every width must be positive.");
+            }
+        }
+
+        return Build(
+            observationSize,
+            [maxElements + 1],
+            seed,
+            _ => new PointerPolicyNetwork(contextSize, progressSize, elementFeatureSize, maxElements, hiddenSize),
+            () => new MlpNetwork(observationSize, criticHidden, 1, MlpActivation.Tanh, outputGain: 1.0),
+            () => CreatePointer(contextSize, progressSize, elementFeatureSize, maxElements, hiddenSize, criticHidden));
+    }
+
     /// <summary>Gets the actor network of one agent.</summary>
     /// <param name="agent">The agent index.</param>
     /// <returns>The actor.</returns>
@@ -170,13 +212,13 @@ public sealed class ActorCriticModel : nn.Module
     /// <summary>Creates an independent copy with the same architecture and weights, for example the frozen reference
     /// policy of a KL penalty after supervised pre-training.</summary>
     /// <returns>The copy; dispose it yourself.</returns>
-    /// <exception cref="InvalidOperationException">The model was not built by <see cref="CreateMlp"/> or <see cref="CreateGru"/>: build a second
+    /// <exception cref="InvalidOperationException">The model was not built by <see cref="CreateMlp"/>, <see cref="CreateGru"/> or <see cref="CreatePointer"/>: build a second
     /// model the same way and copy the weights with <see cref="CopyWeightsTo"/>.</exception>
     public ActorCriticModel Clone()
     {
         if (_createSameArchitecture is null)
         {
-            throw new InvalidOperationException($"Only models built by {nameof(CreateMlp)} or {nameof(CreateGru)} can be cloned. Build a second model with the same networks and call {nameof(CopyWeightsTo)}.");
+            throw new InvalidOperationException($"Only models built by {nameof(CreateMlp)}, {nameof(CreateGru)} or {nameof(CreatePointer)} can be cloned. Build a second model with the same networks and call {nameof(CopyWeightsTo)}.");
         }
 
         ActorCriticModel copy = _createSameArchitecture();
@@ -276,7 +318,12 @@ public sealed class ActorCriticModel : nn.Module
     /// <summary>Builds one actor per agent (output gain 0.01) and a critic (output gain 1) under one seed. TorchSharp's
     /// generator is global: the lock is held from seeding to the last draw, so concurrent callers cannot interleave
     /// draws and every seed gives the same weights.</summary>
-    private static ActorCriticModel Build(int observationSize, ImmutableArray<int> counts, long seed, Func<int, double, nn.Module<Tensor, Tensor>> createNetwork, Func<ActorCriticModel> createSameArchitecture)
+    private static ActorCriticModel Build(int observationSize, ImmutableArray<int> counts, long seed, Func<int, double, nn.Module<Tensor, Tensor>> createNetwork, Func<ActorCriticModel> createSameArchitecture) =>
+        Build(observationSize, counts, seed, count => createNetwork(count, 0.01), () => createNetwork(1, 1.0), createSameArchitecture);
+
+    /// <summary>Builds one actor per agent (given its action count) and then the critic under one seed, holding the
+    /// initialization lock from seeding to the last draw.</summary>
+    private static ActorCriticModel Build(int observationSize, ImmutableArray<int> counts, long seed, Func<int, nn.Module<Tensor, Tensor>> createActor, Func<nn.Module<Tensor, Tensor>> createCritic, Func<ActorCriticModel> createSameArchitecture)
     {
         lock (MlpNetwork.InitializationLock)
         {
@@ -284,10 +331,10 @@ public sealed class ActorCriticModel : nn.Module
             var actors = new List<nn.Module<Tensor, Tensor>>(counts.Length);
             foreach (int count in counts)
             {
-                actors.Add(createNetwork(count, 0.01));
+                actors.Add(createActor(count));
             }
 
-            return new ActorCriticModel(observationSize, actors, counts, createNetwork(1, 1.0), createSameArchitecture);
+            return new ActorCriticModel(observationSize, actors, counts, createCritic(), createSameArchitecture);
         }
     }
 

@@ -142,22 +142,27 @@ public sealed class MlpNetwork : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 
-    private static Linear CreateLinear(int inputs, int outputs, double gain)
+    /// <summary>Creates a linear layer with an orthogonal weight of the given gain and a zero bias (if any).</summary>
+    internal static Linear CreateLinear(int inputs, int outputs, double gain, bool hasBias = true)
     {
         lock (InitializationLock)
         {
-            Linear linear = nn.Linear(inputs, outputs);
+            Linear linear = nn.Linear(inputs, outputs, hasBias);
             using (no_grad())
             {
                 nn.init.orthogonal_(linear.weight, gain);
-                nn.init.zeros_(linear.bias);
+                if (linear.bias is not null)
+                {
+                    nn.init.zeros_(linear.bias);
+                }
             }
 
             return linear;
         }
     }
 
-    private static void ValidateGain(double gain, string name)
+    /// <summary>Throws unless a gain is a finite, non-negative number.</summary>
+    internal static void ValidateGain(double gain, string name)
     {
         if (!double.IsFinite(gain) || gain < 0)
         {

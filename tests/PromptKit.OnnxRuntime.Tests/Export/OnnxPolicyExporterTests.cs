@@ -225,6 +225,43 @@ public sealed class OnnxPolicyExporterTests
         logits.Select(v => (double)v).Should().Equal(expected, (a, e) => Math.Abs(a - e) <= Tolerance);
     }
 
+    [Theory]
+    [InlineData(4, 3, 2, 5, 6)]
+    [InlineData(3, 0, 1, 1, 2)]
+    public void Export_Pointer_OrtLogitsAndProbabilitiesMatchReference(int d, int p, int f, int e, int h)
+    {
+        var random = new Random(5 + e);
+        PointerPolicyWeights weights = RandomPointer(random, d, p, f, e, h);
+        int size = weights.ObservationSize;
+        int[] validCounts = [e, 0, e - 1, 1];
+        float[] observations = RandomValues(random, validCounts.Length * size, 1.5);
+        for (int b = 0; b < validCounts.Length; b++)
+        {
+            for (int i = 0; i < e; i++)
+            {
+                // Validity flags: the first validCounts[b] elements; the rest keep their (random) contents.
+                observations[(b * size) + d + p + (i * (d + f)) + d] = i < validCounts[b] ? 1f : 0f;
+            }
+        }
+
+        byte[] model = OnnxPolicyExporter.Export(weights);
+        float[] logits = RunOrt(model, "logits", ("observation", observations, [validCounts.Length, size]));
+        float[] probabilities = RunOrt(model, "probabilities", ("observation", observations, [validCounts.Length, size]));
+
+        logits.Should().HaveCount(validCounts.Length * (e + 1));
+        for (int b = 0; b < validCounts.Length; b++)
+        {
+            double[] expected = Pointer(weights, observations.AsSpan(b * size, size));
+            double max = expected.Max();
+            double total = expected.Sum(x => Math.Exp(x - max));
+            for (int a = 0; a <= e; a++)
+            {
+                ((double)logits[(b * (e + 1)) + a]).Should().BeApproximately(expected[a], Tolerance, "row {0}, action {1}", b, a);
+                ((double)probabilities[(b * (e + 1)) + a]).Should().BeApproximately(Math.Exp(expected[a] - max) / total, Tolerance);
+            }
+        }
+    }
+
     [Fact]
     public void ExportValueFunction_Mlp_OrtValueMatchesReference()
     {

@@ -116,6 +116,75 @@ internal static class ReferenceNetworks
         return Mlp(w.Head, h);
     }
 
+    public static PointerPolicyWeights RandomPointer(Random random, int d, int p, int f, int e, int h)
+    {
+        DenseLayerWeights Dense(int inputs, int outputs, double biasScale) =>
+            new(inputs, outputs, RandomValues(random, inputs * outputs, 1 / Math.Sqrt(inputs)), RandomValues(random, outputs, biasScale));
+
+        return new PointerPolicyWeights(d, p, f, e, Dense((2 * d) + f, h, 0.5), Dense(d + p, h, 0.5), Dense(h, 1, 0.5), RandomMlp(random, d + p + h, [h, 1], DenseActivation.Tanh));
+    }
+
+    /// <summary>The pointer policy's formulas, element by element, for one observation: E scores, then the stop logit.</summary>
+    public static double[] Pointer(PointerPolicyWeights w, ReadOnlySpan<float> observation)
+    {
+        int d = w.ContextSize, q = d + w.ProgressSize, block = d + w.ElementFeatureSize, h = w.HiddenSize, e = w.MaxElements;
+        ReadOnlySpan<float> query = observation[..q];
+        var logits = new double[e + 1];
+        var pooled = new double[h];
+        double count = 0;
+        for (int i = 0; i < e; i++)
+        {
+            ReadOnlySpan<float> element = observation.Slice(q + (i * block), block);
+            var key = new double[block + d];
+            for (int j = 0; j < block; j++)
+            {
+                key[j] = element[j];
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                key[block + j] = (double)element[j] * observation[j];
+            }
+
+            double score = w.Score.Bias[0];
+            double validity = element[d];
+            for (int o = 0; o < h; o++)
+            {
+                double sum = w.ElementProjection.Bias[o] + w.QueryProjection.Bias[o];
+                for (int j = 0; j < key.Length; j++)
+                {
+                    sum += w.ElementProjection.Weights[(o * key.Length) + j] * key[j];
+                }
+
+                for (int j = 0; j < q; j++)
+                {
+                    sum += w.QueryProjection.Weights[(o * q) + j] * query[j];
+                }
+
+                double attention = Math.Tanh(sum);
+                score += w.Score.Weights[o] * attention;
+                pooled[o] += validity * attention;
+            }
+
+            logits[i] = score;
+            count += validity;
+        }
+
+        var stopInput = new double[q + h];
+        for (int j = 0; j < q; j++)
+        {
+            stopInput[j] = query[j];
+        }
+
+        for (int o = 0; o < h; o++)
+        {
+            stopInput[q + o] = pooled[o] / Math.Max(count, 1);
+        }
+
+        logits[e] = Mlp(w.StopHead, stopInput)[0];
+        return logits;
+    }
+
     public static float[] RunOrt(byte[] model, string outputName, params (string Name, float[] Data, long[] Shape)[] inputs) =>
         RunOrt(model, outputName, inputs, lengths: null);
 
