@@ -95,7 +95,7 @@ public sealed class PromptRewriterTrainer
     /// <param name="seed">The weights' seed.</param>
     /// <returns>The model; dispose it yourself.</returns>
     public ActorCriticModel CreateModel(long seed) =>
-        ActorCriticModel.CreateMlp(Layout.ObservationSize, [Layout.ActionCount], [_options.HiddenSize], seed: seed); // TEMPORARY until the pointer network lands
+        ActorCriticModel.CreatePointer(Layout.ContextSize, PointerRewriteLayout.ProgressSize, PointerRewriteLayout.ElementFeatureSize, Layout.MaxElements, _options.HiddenSize, seed: seed);
 
     /// <summary>Wraps a trained model's actor as a rewriter (greedy decoding).</summary>
     /// <param name="model">The model (its weights are read at each call).</param>

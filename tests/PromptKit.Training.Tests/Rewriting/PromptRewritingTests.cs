@@ -230,7 +230,7 @@ public sealed class PromptRewritingTests
         ImmutableArray<RewriteLabel> labels = await trainer.LabelAsync(train);
         using ActorCriticModel model = trainer.CreateModel(seed: 11);
         SupervisedTrainingResult fit = trainer.TrainSupervised(model, labels);
-        fit.History[^1].Loss.Should().BeLessThan(fit.History[0].Loss * 0.7, "behaviour cloning fits the labels");
+        fit.History[^1].Loss.Should().BeLessThan(fit.History[0].Loss * 0.8, "behaviour cloning fits the labels");
         double supervised = (await trainer.EvaluateAsync(trainer.CreateRewriter(model), test)).MeanReward;
 
         using ActorCriticModel reference = model.Clone();
