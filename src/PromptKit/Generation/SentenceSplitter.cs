@@ -1,0 +1,182 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Text;
+
+namespace PromptKit;
+
+/// <summary>Splits English prose, such as a scientific abstract, into sentences with a few transparent rules.</summary>
+/// <remarks>
+/// <para>A sentence ends at <c>.</c>, <c>!</c> or <c>?</c> (with any closing quotes or brackets right after it) when
+/// white space follows and the next non-space character is not a lower-case letter, a comma, a semicolon or a colon. So:</para>
+/// <list type="bullet">
+/// <item><description>a period inside a token never ends a sentence: decimals (<c>3.5</c>), versions, <c>e.g.,</c>, <c>U.S.A.</c>;</description></item>
+/// <item><description>a period after an abbreviation (<c>e.g.</c>, <c>i.e.</c>, <c>et al.</c>, <c>cf.</c>, <c>vs.</c>, <c>Fig.</c>,
+/// <c>Eq.</c>, <c>Ref.</c>, <c>Sec.</c>, <c>Dr.</c>, <c>Prof.</c>, … compared case-insensitively) or after a single letter
+/// (an initial, as in <c>A. I. Zenchuk</c>) never ends a sentence;</description></item>
+/// <item><description>nothing inside inline LaTeX math (<c>$…$</c> or <c>$$…$$</c>) ends a sentence; an unclosed <c>$</c>
+/// runs to the end of the text;</description></item>
+/// <item><description>a blank line (two line breaks with only white space between) always ends a sentence.</description></item>
+/// </list>
+/// <para>Each sentence is trimmed and its runs of white space become one space; empty sentences are dropped. The text
+/// after the last end mark is the last sentence. The splitter is stateless and thread-safe.</para>
+/// </remarks>
+public static class SentenceSplitter
+{
+    private static readonly FrozenSet<string> Abbreviations = FrozenSet.ToFrozenSet(
+    [
+        "al", "approx", "ca", "cf", "ch", "co", "dr", "e.g", "eq", "eqn", "eqs", "etc", "fig", "figs", "i.e", "inc", "jr",
+        "ltd", "mr", "mrs", "ms", "no", "nos", "prof", "ref", "refs", "resp", "sec", "sect", "sr", "st", "tab", "thm",
+        "viz", "vol", "vs", "w.r.t",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Splits <paramref name="text"/> into sentences.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The sentences in order, trimmed, white space collapsed; empty for empty or white-space text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    public static ImmutableArray<string> Split(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sentences = ImmutableArray.CreateBuilder<string>();
+        var current = new StringBuilder();
+        bool inMath = false;
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (c == '$')
+            {
+                int run = text.AsSpan(i).IndexOfAnyExcept('$');
+                run = run < 0 ? text.Length - i : run;
+                current.Append(text, i, run);
+                i += run;
+                inMath = !inMath;
+                continue;
+            }
+
+            if (!inMath && c == '\n' && IsBlankLineAhead(text, i))
+            {
+                Flush(current, sentences);
+                i++;
+                continue;
+            }
+
+            current.Append(c);
+            i++;
+            if (inMath || (c != '.' && c != '!' && c != '?'))
+            {
+                continue;
+            }
+
+            while (i < text.Length && text[i] is '"' or '\'' or ')' or ']' or '}' or '\u201D' or '\u2019')
+            {
+                current.Append(text[i]);
+                i++;
+            }
+
+            if (EndsSentence(text, i, current, c))
+            {
+                Flush(current, sentences);
+            }
+        }
+
+        Flush(current, sentences);
+        return sentences.ToImmutable();
+    }
+
+    private static bool EndsSentence(string text, int next, StringBuilder current, char mark)
+    {
+        if (next < text.Length && !char.IsWhiteSpace(text[next]))
+        {
+            return false;
+        }
+
+        int j = next;
+        while (j < text.Length && char.IsWhiteSpace(text[j]))
+        {
+            j++;
+        }
+
+        if (j < text.Length && (char.IsLower(text[j]) || text[j] is ',' or ';' or ':'))
+        {
+            return false;
+        }
+
+        return mark != '.' || !EndsWithAbbreviation(current);
+    }
+
+    private static bool EndsWithAbbreviation(StringBuilder current)
+    {
+        int end = current.Length - 1;
+        while (end >= 0 && current[end] != '.')
+        {
+            end--;
+        }
+
+        int start = end;
+        while (start > 0 && (char.IsLetter(current[start - 1]) || current[start - 1] == '.'))
+        {
+            start--;
+        }
+
+        int length = end - start;
+        if (length <= 0)
+        {
+            return false;
+        }
+
+        if (length == 1 && char.IsLetter(current[start]))
+        {
+            return true;
+        }
+
+        return Abbreviations.Contains(current.ToString(start, length));
+    }
+
+    private static bool IsBlankLineAhead(string text, int newline)
+    {
+        for (int j = newline + 1; j < text.Length; j++)
+        {
+            if (text[j] == '\n')
+            {
+                return true;
+            }
+
+            if (!char.IsWhiteSpace(text[j]))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Flush(StringBuilder current, ImmutableArray<string>.Builder sentences)
+    {
+        var normalized = new StringBuilder(current.Length);
+        bool pendingSpace = false;
+        for (int k = 0; k < current.Length; k++)
+        {
+            char ch = current[k];
+            if (char.IsWhiteSpace(ch))
+            {
+                pendingSpace = normalized.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                normalized.Append(' ');
+                pendingSpace = false;
+            }
+
+            normalized.Append(ch);
+        }
+
+        if (normalized.Length > 0)
+        {
+            sentences.Add(normalized.ToString());
+        }
+
+        current.Clear();
+    }
+}
