@@ -7,7 +7,8 @@ namespace PromptKit;
 /// <remarks>
 /// <para>Terms: words are maximal runs of letters or digits, lower-cased (invariant). A unigram is a word that is not an
 /// English stop word, has at least two characters and holds a letter; a bigram is two such words that are adjacent in
-/// the text (nothing but punctuation or white space between them), written with one space: <c>"neural network"</c>.</para>
+/// the text (nothing but white space, a hyphen or an apostrophe between them), written with one space:
+/// <c>"neural network"</c>.</para>
 /// <para>Score of a term = tf × idf, where tf is the number of times it occurs in all the texts given to
 /// <see cref="Extract"/> and idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smoothed idf), with N the number of
 /// background documents and df the number of them that contain the term. A term unseen in the background gets the
@@ -33,7 +34,7 @@ public sealed class KeywordExtractor
         {
             seen.Clear();
             words.Clear();
-            TextWords.AddWords(document, words);
+            TextWords.AddWords(document, words, markBreaks: true);
             ForEachTerm(words, seen, static (term, set) => set.Add(term));
             foreach (string term in seen)
             {
@@ -75,7 +76,7 @@ public sealed class KeywordExtractor
         foreach (string text in texts)
         {
             words.Clear();
-            TextWords.AddWords(text, words);
+            TextWords.AddWords(text, words, markBreaks: true);
             ForEachTerm(words, termFrequencies, static (term, tf) =>
             {
                 ref (int Count, int First) entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(tf, term, out bool exists);

@@ -11,8 +11,10 @@ namespace PromptKit;
 /// <list type="bullet">
 /// <item><description>a period inside a token never ends a sentence: decimals (<c>3.5</c>), versions, <c>e.g.,</c>, <c>U.S.A.</c>;</description></item>
 /// <item><description>a period after an abbreviation (<c>e.g.</c>, <c>i.e.</c>, <c>et al.</c>, <c>cf.</c>, <c>vs.</c>, <c>Fig.</c>,
-/// <c>Eq.</c>, <c>Ref.</c>, <c>Sec.</c>, <c>Dr.</c>, <c>Prof.</c>, … compared case-insensitively) or after a single letter
-/// (an initial, as in <c>A. I. Zenchuk</c>) never ends a sentence;</description></item>
+/// <c>Eq.</c>, <c>Ref.</c>, <c>Sec.</c>, <c>Dr.</c>, <c>Prof.</c>, … compared case-insensitively) never ends a sentence,
+/// nor does one after a single letter in a chain of initials (<c>A. I. Zenchuk</c>: the next or the previous token is
+/// also a letter and a period); a lone single letter does end one (<c>the group G. We show</c>), so a lone initial
+/// (<c>J. Smith</c>) splits;</description></item>
 /// <item><description>nothing inside inline LaTeX math (<c>$…$</c> or <c>$$…$$</c>) ends a sentence; an unclosed <c>$</c>
 /// runs to the end of the text;</description></item>
 /// <item><description>a blank line (two line breaks with only white space between) always ends a sentence.</description></item>
@@ -101,10 +103,10 @@ public static class SentenceSplitter
             return false;
         }
 
-        return mark != '.' || !EndsWithAbbreviation(current);
+        return mark != '.' || !EndsWithAbbreviation(current, text, j);
     }
 
-    private static bool EndsWithAbbreviation(StringBuilder current)
+    private static bool EndsWithAbbreviation(StringBuilder current, string text, int nextWord)
     {
         int end = current.Length - 1;
         while (end >= 0 && current[end] != '.')
@@ -126,7 +128,12 @@ public static class SentenceSplitter
 
         if (length == 1 && char.IsLetter(current[start]))
         {
-            return true;
+            // An initial only in a chain of initials: "A. I. Zenchuk" (the next or the previous token is "X."), so that
+            // "the group G. We show" still ends a sentence.
+            bool nextIsInitial = nextWord + 1 < text.Length && char.IsLetter(text[nextWord]) && text[nextWord + 1] == '.';
+            bool previousIsInitial = start >= 3 && char.IsWhiteSpace(current[start - 1]) && current[start - 2] == '.'
+                && char.IsLetter(current[start - 3]) && (start == 3 || !char.IsLetterOrDigit(current[start - 4]));
+            return nextIsInitial || previousIsInitial;
         }
 
         return Abbreviations.Contains(current.ToString(start, length));

@@ -34,13 +34,18 @@ internal static class TextWords
     ], StringComparer.Ordinal);
 
     /// <summary>Appends the lower-cased words of <paramref name="text"/> to <paramref name="words"/>.</summary>
-    public static void AddWords(string text, List<string> words)
+    /// <param name="text">The text.</param>
+    /// <param name="words">Receives the words.</param>
+    /// <param name="markBreaks">Whether to append an empty string where punctuation other than a hyphen or an apostrophe separates two words, so that phrases do not run across it.</param>
+    public static void AddWords(string text, List<string> words, bool markBreaks = false)
     {
         int i = 0;
         while (i < text.Length)
         {
+            bool isBreak = false;
             while (i < text.Length && !char.IsLetterOrDigit(text[i]))
             {
+                isBreak |= !char.IsWhiteSpace(text[i]) && text[i] is not ('-' or '\'' or '\u2019');
                 i++;
             }
 
@@ -52,6 +57,11 @@ internal static class TextWords
 
             if (i > start)
             {
+                if (markBreaks && isBreak && words.Count > 0)
+                {
+                    words.Add(string.Empty);
+                }
+
                 words.Add(text[start..i].ToLowerInvariant());
             }
         }
