@@ -10,7 +10,10 @@ namespace PromptKit;
 /// words dropped; tf = count in the sentence; idf = ln((1 + D) / (1 + df)) + 1 with D the number of past documents and df
 /// the number of them that contain the stem). The user's centroid is the sum of the L2-normalized sentence vectors. The
 /// summary holds the <see cref="ExtractiveUserSummarizerOptions.SentenceCount"/> sentences with the highest cosine
-/// similarity to the centroid (ties: the earlier sentence), each distinct sentence once, joined by one space.</para>
+/// similarity to the centroid (ties: the earlier sentence), each distinct sentence once, joined by one space. Going down
+/// that ranking, a sentence whose cosine similarity to one already chosen exceeds
+/// <see cref="ExtractiveUserSummarizerOptions.MaxSimilarity"/> is passed over; passed-over sentences fill the summary, in
+/// rank order, only when too few others remain.</para>
 /// <para>Order: the chosen sentences appear in chronological order: by their document's
 /// <see cref="UserDocument.Timestamp"/> (documents with equal timestamps in input order), then by position within the
 /// document. The result is deterministic. Instances are immutable and thread-safe.</para>
@@ -18,6 +21,7 @@ namespace PromptKit;
 public sealed class ExtractiveUserSummarizer : IUserSummarizer
 {
     private readonly int _sentenceCount;
+    private readonly double _maxSimilarity;
 
     /// <summary>Initializes a new instance of the <see cref="ExtractiveUserSummarizer"/> class.</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults. They are copied.</param>
@@ -27,6 +31,7 @@ public sealed class ExtractiveUserSummarizer : IUserSummarizer
         options ??= new ExtractiveUserSummarizerOptions();
         ExtractiveUserSummarizerOptionsValidator.ThrowIfInvalid(options);
         _sentenceCount = options.SentenceCount;
+        _maxSimilarity = options.MaxSimilarity;
     }
 
     /// <inheritdoc />
@@ -116,11 +121,30 @@ public sealed class ExtractiveUserSummarizer : IUserSummarizer
         ranked.Sort(static (x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Index.CompareTo(y.Index));
         var chosen = new List<int>(_sentenceCount);
         var chosenText = new HashSet<string>(StringComparer.Ordinal);
+        var passedOver = new List<int>();
         for (int r = 0; r < ranked.Count && chosen.Count < _sentenceCount; r++)
         {
-            if (chosenText.Add(sentences[ranked[r].Index]))
+            int index = ranked[r].Index;
+            if (!chosenText.Add(sentences[index]))
             {
-                chosen.Add(ranked[r].Index);
+                continue;
+            }
+
+            if (IsRedundant(units, index, chosen))
+            {
+                chosenText.Remove(sentences[index]);
+                passedOver.Add(index);
+                continue;
+            }
+
+            chosen.Add(index);
+        }
+
+        for (int p = 0; p < passedOver.Count && chosen.Count < _sentenceCount; p++)
+        {
+            if (chosenText.Add(sentences[passedOver[p]]))
+            {
+                chosen.Add(passedOver[p]);
             }
         }
 
@@ -137,5 +161,36 @@ public sealed class ExtractiveUserSummarizer : IUserSummarizer
         }
 
         return ValueTask.FromResult(summary.ToString());
+    }
+
+    private bool IsRedundant(List<KeyValuePair<string, double>[]> units, int candidate, List<int> chosen)
+    {
+        if (_maxSimilarity >= 1.0)
+        {
+            return false;
+        }
+
+        foreach (int other in chosen)
+        {
+            double dot = 0.0;
+            foreach (KeyValuePair<string, double> a in units[candidate])
+            {
+                foreach (KeyValuePair<string, double> b in units[other])
+                {
+                    if (string.Equals(a.Key, b.Key, StringComparison.Ordinal))
+                    {
+                        dot += a.Value * b.Value;
+                        break;
+                    }
+                }
+            }
+
+            if (dot > _maxSimilarity)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

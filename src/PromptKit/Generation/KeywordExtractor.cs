@@ -8,7 +8,8 @@ namespace PromptKit;
 /// <para>Terms: words are maximal runs of letters or digits, lower-cased (invariant). A unigram is a word that is not an
 /// English stop word, has at least two characters and holds a letter; a bigram is two such words that are adjacent in
 /// the text (nothing but white space, a hyphen or an apostrophe between them), written with one space:
-/// <c>"neural network"</c>.</para>
+/// <c>"neural network"</c>. LaTeX command names (the word right after a backslash, as <c>alpha</c> in <c>\alpha</c>) are
+/// not terms.</para>
 /// <para>Score of a term = tf × idf, where tf is the number of times it occurs in all the texts given to
 /// <see cref="Extract"/> and idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smoothed idf), with N the number of
 /// background documents and df the number of them that contain the term. A term unseen in the background gets the

@@ -7,11 +7,13 @@ namespace PromptKit;
 /// <summary>Splits English prose, such as a scientific abstract, into sentences with a few transparent rules.</summary>
 /// <remarks>
 /// <para>A sentence ends at <c>.</c>, <c>!</c> or <c>?</c> (with any closing quotes or brackets right after it) when
-/// white space follows and the next non-space character is not a lower-case letter, a comma, a semicolon or a colon. So:</para>
+/// white space follows and the next non-space character is not a lower-case letter nor one of <c>, ; : . ? ! ) ] }</c>. So:</para>
 /// <list type="bullet">
 /// <item><description>a period inside a token never ends a sentence: decimals (<c>3.5</c>), versions, <c>e.g.,</c>, <c>U.S.A.</c>;</description></item>
-/// <item><description>a period after an abbreviation (<c>e.g.</c>, <c>i.e.</c>, <c>et al.</c>, <c>cf.</c>, <c>vs.</c>, <c>Fig.</c>,
-/// <c>Eq.</c>, <c>Ref.</c>, <c>Sec.</c>, <c>Dr.</c>, <c>Prof.</c>, … compared case-insensitively) never ends a sentence,
+/// <item><description>a period after an abbreviation (<c>et al.</c>, <c>cf.</c>, <c>vs.</c>, <c>Fig.</c>, <c>Eq.</c>,
+/// <c>Ref.</c>, <c>Sec.</c>, <c>Math.</c>, <c>Phys.</c>, <c>Proc.</c>, <c>Prof.</c>, … compared case-insensitively) or after
+/// dotted initials (runs of one or two letters joined by periods: <c>e.g.</c>, <c>i.e.</c>, <c>w.r.t.</c>, <c>A.V.</c>,
+/// <c>U.S.A.</c>) never ends a sentence,
 /// nor does one after a single letter in a chain of initials (<c>A. I. Zenchuk</c>: the next or the previous token is
 /// also a letter and a period); a lone single letter does end one (<c>the group G. We show</c>), so a lone initial
 /// (<c>J. Smith</c>) splits;</description></item>
@@ -26,9 +28,9 @@ public static class SentenceSplitter
 {
     private static readonly FrozenSet<string> Abbreviations = FrozenSet.ToFrozenSet(
     [
-        "al", "approx", "ca", "cf", "ch", "co", "dr", "e.g", "eq", "eqn", "eqs", "etc", "fig", "figs", "i.e", "inc", "jr",
-        "ltd", "mr", "mrs", "ms", "no", "nos", "prof", "ref", "refs", "resp", "sec", "sect", "sr", "st", "tab", "thm",
-        "viz", "vol", "vs", "w.r.t",
+        "al", "ann", "approx", "ca", "cf", "ch", "co", "dr", "ed", "eds", "eq", "eqn", "eqs", "etc", "fig", "figs", "inc",
+        "jr", "lett", "ltd", "math", "mr", "mrs", "ms", "no", "nos", "phys", "pp", "proc", "prof", "ref", "refs", "resp",
+        "rev", "sec", "sect", "sr", "st", "tab", "thm", "viz", "vol", "vs",
     ], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Splits <paramref name="text"/> into sentences.</summary>
@@ -98,7 +100,7 @@ public static class SentenceSplitter
             j++;
         }
 
-        if (j < text.Length && (char.IsLower(text[j]) || text[j] is ',' or ';' or ':'))
+        if (j < text.Length && (char.IsLower(text[j]) || text[j] is ',' or ';' or ':' or '.' or '?' or '!' or ')' or ']' or '}'))
         {
             return false;
         }
@@ -126,6 +128,11 @@ public static class SentenceSplitter
             return false;
         }
 
+        if (IsDottedInitials(current, start, end))
+        {
+            return true;
+        }
+
         if (length == 1 && char.IsLetter(current[start]))
         {
             // An initial only in a chain of initials: "A. I. Zenchuk" (the next or the previous token is "X."), so that
@@ -137,6 +144,32 @@ public static class SentenceSplitter
         }
 
         return Abbreviations.Contains(current.ToString(start, length));
+    }
+
+    // "e.g", "i.e", "w.r.t", "A.V", "Lj.D.R": two or more runs of one or two letters joined by periods.
+    private static bool IsDottedInitials(StringBuilder current, int start, int end)
+    {
+        int segments = 0;
+        int run = 0;
+        for (int k = start; k < end; k++)
+        {
+            if (current[k] == '.')
+            {
+                if (run == 0 || run > 2)
+                {
+                    return false;
+                }
+
+                segments++;
+                run = 0;
+            }
+            else
+            {
+                run++;
+            }
+        }
+
+        return segments >= 1 && run is > 0 and <= 2;
     }
 
     private static bool IsBlankLineAhead(string text, int newline)

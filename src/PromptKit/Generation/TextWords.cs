@@ -36,7 +36,7 @@ internal static class TextWords
     /// <summary>Appends the lower-cased words of <paramref name="text"/> to <paramref name="words"/>.</summary>
     /// <param name="text">The text.</param>
     /// <param name="words">Receives the words.</param>
-    /// <param name="markBreaks">Whether to append an empty string where punctuation other than a hyphen or an apostrophe separates two words, so that phrases do not run across it.</param>
+    /// <param name="markBreaks">Whether to append an empty string where punctuation other than a hyphen or an apostrophe separates two words, so that phrases do not run across it, and to leave out LaTeX command names (a word right after <c>\</c>, such as <c>hat</c> in <c>\hat</c>).</param>
     public static void AddWords(string text, List<string> words, bool markBreaks = false)
     {
         int i = 0;
@@ -53,6 +53,16 @@ internal static class TextWords
             while (i < text.Length && char.IsLetterOrDigit(text[i]))
             {
                 i++;
+            }
+
+            if (markBreaks && i > start && start > 0 && text[start - 1] == '\\')
+            {
+                if (words.Count > 0)
+                {
+                    words.Add(string.Empty);
+                }
+
+                continue;
             }
 
             if (i > start)

@@ -53,11 +53,29 @@ public sealed class ExtractiveUserSummarizerTests
             new("a", "t", "Planar graph coloring is studied. Lunch was late.", new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)),
             new("c", "t", "New coloring bounds for planar graphs.", new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero)),
         ];
-        var summarizer = new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 3 });
+        var summarizer = new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 3, MaxSimilarity = 1.0 });
 
         string summary = await summarizer.SummarizeAsync(past);
 
         summary.Should().Be("Planar graph coloring is studied. Graph coloring bounds for planar graphs. New coloring bounds for planar graphs.");
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_NearDuplicates_ArePassedOverWhileOthersRemain()
+    {
+        UserDocument[] past =
+        [
+            new("a", "t", "For a Tychonoff space X, we denote by C(X) the space of functions. We study Menger spaces.", DateTimeOffset.UnixEpoch),
+            new("b", "t", "For a Tychonoff space X, we denote by B(X) the space of functions. We study Hurewicz spaces.", DateTimeOffset.UnixEpoch),
+            new("c", "t", "For a Tychonoff space X, we denote by P(X) the space of functions. Selectors of dense sets.", DateTimeOffset.UnixEpoch),
+        ];
+
+        string withCheck = await new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 2 }).SummarizeAsync(past);
+        string withoutCheck = await new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 2, MaxSimilarity = 1.0 }).SummarizeAsync(past);
+
+        SentenceSplitter.Split(withoutCheck).Should().OnlyContain(s => s.StartsWith("For a Tychonoff space", StringComparison.Ordinal));
+        SentenceSplitter.Split(withCheck).Count(s => s.StartsWith("For a Tychonoff space", StringComparison.Ordinal)).Should().Be(1);
+        SentenceSplitter.Split(withCheck).Should().HaveCount(2);
     }
 
     [Fact]
@@ -93,8 +111,8 @@ public sealed class ExtractiveUserSummarizerTests
     [Fact]
     public void Constructor_InvalidOptions_ThrowsOptionsValidationException()
     {
-        Action act = () => _ = new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 0 });
+        Action act = () => _ = new ExtractiveUserSummarizer(new ExtractiveUserSummarizerOptions { SentenceCount = 0, MaxSimilarity = 1.5 });
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*SentenceCount*");
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().HaveCount(2);
     }
 }

@@ -12,6 +12,8 @@ public sealed class SentenceSplitterTests
     [InlineData("Let G be a group of order n. We show G. It is finite.", new[] { "Let G be a group of order n.", "We show G.", "It is finite." })]
     [InlineData("Let $x = 1. Y$ hold. Then $$a. B$$ too. End.", new[] { "Let $x = 1. Y$ hold.", "Then $$a. B$$ too.", "End." })]
     [InlineData("It ends (see below.) Next.", new[] { "It ends (see below.)", "Next." })]
+    [InlineData("In 1987 A.V. Pestriakov proved it, i.e. Lj.D.R. Kocinac too. Next.", new[] { "In 1987 A.V. Pestriakov proved it, i.e. Lj.D.R. Kocinac too.", "Next." })]
+    [InlineData("In Progress in Math. 274, we did. Is n = 2, 3, ... ? No.", new[] { "In Progress in Math. 274, we did.", "Is n = 2, 3, ... ?", "No." })]
     [InlineData("no capital. still one sentence", new[] { "no capital. still one sentence" })]
     [InlineData("First part\n\nSecond part", new[] { "First part", "Second part" })]
     [InlineData("  Spaces \n  inside   here.  ", new[] { "Spaces inside here." })]
