@@ -24,7 +24,9 @@ namespace PromptKit.Lucene;
 /// <para>Scoring is <c>BM25Similarity(k1, b)</c>. Documents with no query term score nothing and are left out; the
 /// others come back by descending score, equal scores in input order. A query with no terms after analysis (empty, or
 /// only stop words and punctuation) returns no documents.</para>
-/// <para>The retriever keeps no state between calls and is thread-safe.</para>
+/// <para>The retriever keeps no state between calls and is thread-safe. Lucene's <c>IndexWriter</c> looks for an existing
+/// index when it opens the fresh directory, so each call raises and handles two first-chance exceptions inside Lucene
+/// (<c>FileNotFoundException</c> for <c>segments.gen</c>, <c>IndexNotFoundException</c>); they never reach the caller.</para>
 /// </remarks>
 public sealed class LuceneBm25Retriever : IDocumentRetriever
 {
