@@ -137,6 +137,24 @@ public sealed class GenerationPromptComposerTests
     }
 
     [Fact]
+    public async Task ComposeAsync_FirstCallerCancelsTheSharedSummary_OtherCallerStartsAnother()
+    {
+        var summarizer = new BlockingFirstCallSummarizer();
+        var composer = new GenerationPromptComposer(new LastDocumentsRetriever(), summarizer, Keywords);
+        using var first = new CancellationTokenSource();
+
+        Task<Prompt> canceled = composer.ComposeAsync("puig", "A", Puig, first.Token).AsTask();
+        await summarizer.FirstCallStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Task<Prompt> other = composer.ComposeAsync("puig", "B", Puig).AsTask();
+        await first.CancelAsync();
+
+        await FluentActions.Awaiting(() => canceled).Should().ThrowAsync<OperationCanceledException>();
+        Prompt prompt = await other.WaitAsync(TimeSpan.FromSeconds(10));
+        prompt["summary"].Text.Should().Be("Summary 2");
+        summarizer.Calls.Should().Be(2);
+    }
+
+    [Fact]
     public void Constructor_InvalidArguments_Throw()
     {
         FluentActions.Invoking(() => new GenerationPromptComposer(null!, new CountingSummarizer(), Keywords)).Should().Throw<ArgumentNullException>().WithParameterName("retriever");
@@ -185,6 +203,28 @@ public sealed class GenerationPromptComposerTests
             }
 
             return $"Summary of {pastDocuments.Count} documents.";
+        }
+    }
+
+    /// <summary>Its first call waits until canceled; later calls answer "Summary N".</summary>
+    private sealed class BlockingFirstCallSummarizer : IUserSummarizer
+    {
+        private int _calls;
+
+        public TaskCompletionSource FirstCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask<string> SummarizeAsync(IReadOnlyList<UserDocument> pastDocuments, CancellationToken cancellationToken = default)
+        {
+            int call = Interlocked.Increment(ref _calls);
+            if (call == 1)
+            {
+                FirstCallStarted.SetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return $"Summary {call}";
         }
     }
 }
