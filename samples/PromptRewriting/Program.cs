@@ -62,7 +62,7 @@ AnsiConsole.MarkupLineInterpolated(invariant, $"arXiv single-author abstracts (C
 // 2. The frozen LLM: any IChatClient, behind a call counter that enforces the budget.
 int? maxCalls = options.MaxCalls ?? (options.UsesRealModel ? 20_000 : null);
 PromptRewriterTrainerOptions trainerOptions = RewritingSettings.Create(options);
-long estimate = options.EstimateCalls(FixedEdits.All.Length, trainerOptions.Reinforcement.RolloutSize, meanEpisodeLength: 14, trainerOptions.Reinforcement.ValidateEvery);
+long estimate = options.EstimateCalls(FixedEdits.All.Length, trainerOptions.Reinforcement.EnvironmentCount * trainerOptions.Reinforcement.StepsPerEnvironment, meanEpisodeLength: 14, trainerOptions.Reinforcement.ValidateEvery);
 AnsiConsole.MarkupLineInterpolated(invariant, $"Estimated frozen-model calls: about {estimate:N0} (before cache hits){(maxCalls is int cap ? $"; hard cap {cap:N0}" : string.Empty)}.");
 if (maxCalls is int limit && estimate > limit)
 {

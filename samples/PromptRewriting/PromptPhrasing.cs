@@ -39,10 +39,10 @@ internal sealed class PromptPhrasing
 
     public Prompt Apply(Prompt prompt)
     {
-        Prompt result = prompt;
-        for (int i = 0; i < result.Count; i++)
+        var builder = new PromptBuilder();
+        foreach (PromptComponent original in prompt.Components)
         {
-            PromptComponent component = result.Components[i];
+            PromptComponent component = original;
             if (_names.TryGetValue(component.Kind, out string? name))
             {
                 component = component.WithName(name);
@@ -53,9 +53,9 @@ internal sealed class PromptPhrasing
                 component = component.WithText(_instruction);
             }
 
-            result = result.WithComponentAt(i, component);
+            builder.Add(component);
         }
 
-        return result;
+        return builder.Build();
     }
 }

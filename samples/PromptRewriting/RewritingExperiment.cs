@@ -131,7 +131,7 @@ internal sealed class RewritingExperiment(
         return new MethodRow(variant, method, seed, evaluation.MeanReward, 100 * bleu / n, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, evaluation.Failures, evaluation.Scores.Length);
     }
 
-    private static async Task<string> DescribeAsync(RewritingExample example, IPromptRewriter rewriter, CancellationToken cancellationToken)
+    private static async Task<string> DescribeAsync(RewritingExample example, PointerPromptRewriter rewriter, CancellationToken cancellationToken)
     {
         Prompt rewritten = await rewriter.RewriteAsync(example.Prompt, cancellationToken: cancellationToken);
         var text = new StringBuilder();
