@@ -92,7 +92,7 @@ try
         ImmutableArray<RewritingExample> validation = await prompts.BuildAsync(validationAuthors, ct);
         ImmutableArray<RewritingExample> test = await prompts.BuildAsync(testAuthors, ct);
 
-        var experiment = new RewritingExperiment(options, variant, scorer, train, validation, test, Path.Combine(options.OutputDirectory, variant));
+        var experiment = new RewritingExperiment(options, variant, scorer, train, validation, test, Path.Combine(options.OutputDirectory, variant), () => counter.Calls);
         rows.AddRange(await experiment.RunAsync(ct));
         curves.AddRange(experiment.Curves);
         sideBySide ??= experiment.SideBySide;

@@ -16,14 +16,14 @@ internal static class ResultsTable
         foreach (IGrouping<string, MethodRow> variant in rows.GroupBy(r => r.Variant))
         {
             var table = new Table().Title($"Variant {variant.Key}{simulated}: test authors, mean ± std over seeds");
-            foreach (string column in new[] { "Method", "Reward", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "Failures" })
+            foreach (string column in new[] { "Method", "Reward", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "Failures", "Calls", "Wall s" })
             {
                 table.AddColumn(column);
             }
 
             markdown.AppendLine().AppendLine(invariant, $"### Variant {variant.Key}{simulated}").AppendLine();
-            markdown.AppendLine("| Method | Reward (BLEU+R1+R2+RL, 0–4) | BLEU | ROUGE-1 | ROUGE-2 | ROUGE-L | failed calls |");
-            markdown.AppendLine("|---|---|---|---|---|---|---|");
+            markdown.AppendLine("| Method | Reward (BLEU+R1+R2+RL, 0–4) | BLEU | ROUGE-1 | ROUGE-2 | ROUGE-L | failed calls | model calls per run | wall s per run |");
+            markdown.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (IGrouping<string, MethodRow> method in variant.GroupBy(r => r.Method))
             {
                 MethodRow[] runs = [.. method];
@@ -36,6 +36,8 @@ internal static class ResultsTable
                     Format(runs.Select(r => r.Rouge2), "F2"),
                     Format(runs.Select(r => r.RougeL), "F2"),
                     string.Create(invariant, $"{runs.Sum(r => r.Failures)} of {runs.Sum(r => r.Examples)}"),
+                    string.Create(invariant, $"{runs.Average(r => r.Calls):N0}"),
+                    string.Create(invariant, $"{runs.Average(r => r.Seconds):F1}"),
                 ];
                 table.AddRow(cells.Select(Markup.Escape).ToArray());
                 markdown.AppendLine("| " + string.Join(" | ", cells) + " |");

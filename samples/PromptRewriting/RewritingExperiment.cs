@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace PromptKit.Samples.PromptRewriting;
 
 /// <summary>One method's scores on the test authors, for one variant and training seed (seed −1: seed-independent).</summary>
-internal sealed record MethodRow(string Variant, string Method, int Seed, double Reward, double Bleu, double Rouge1, double Rouge2, double RougeL, int Failures, int Examples);
+internal sealed record MethodRow(string Variant, string Method, int Seed, double Reward, double Bleu, double Rouge1, double Rouge2, double RougeL, int Failures, int Examples, long Calls, double Seconds);
 
 /// <summary>Runs every method of the table for one simulator variant: the original prompt, the best fixed edit (chosen on
 /// training authors), and per training seed RewriterSL, RewriterRL (PPO from scratch) and RewriterSL→RL.</summary>
@@ -20,13 +20,16 @@ internal sealed class RewritingExperiment(
     ImmutableArray<RewritingExample> train,
     ImmutableArray<RewritingExample> validation,
     ImmutableArray<RewritingExample> test,
-    string folder)
+    string folder,
+    Func<long> callsSoFar)
 {
     private static readonly BleuReward Bleu = new();
     private static readonly RougeReward Rouge1 = new(RougeType.Rouge1);
     private static readonly RougeReward Rouge2 = new(RougeType.Rouge2);
     private static readonly RougeReward RougeL = new(RougeType.RougeL);
     private readonly HashedTextEncoder _encoder = new(64);
+    private long _callsAtStart;
+    private long _ticksAtStart;
 
     public List<(string Name, string CsvPath)> Curves { get; } = [];
 
@@ -39,9 +42,11 @@ internal sealed class RewritingExperiment(
         var baseline = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options));
         PointerRewriteLayout layout = baseline.Layout;
         using IPromptRewriter identity = new PromptRewriterBuilder().Build();
+        Start();
         rows.Add(Row("Original prompt", -1, await baseline.EvaluateAsync(identity, test, cancellationToken)));
 
         // The best fixed edit: chosen on TRAINING authors, then applied unchanged to the test authors.
+        Start();
         (string Name, double Reward) best = ("no edit", (await baseline.EvaluateAsync(identity, train, cancellationToken)).MeanReward);
         double originalTrain = best.Reward;
         foreach ((string name, Func<ImmutableArray<RewriteElement>, ImmutableArray<int>> edit) in FixedEdits.All)
@@ -64,6 +69,7 @@ internal sealed class RewritingExperiment(
             Directory.CreateDirectory(seedFolder);
 
             // SL: label = the best of the original and N randomized rewrites per training author; behaviour cloning.
+            Start();
             var supervised = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options, seed));
             ImmutableArray<RewriteLabel> labels = await supervised.LabelAsync(train, cancellationToken: cancellationToken);
             double labelGain = labels.Average(l => l.Reward - l.OriginalReward);
@@ -73,13 +79,15 @@ internal sealed class RewritingExperiment(
             rows.Add(Row("RewriterSL", seed, await supervised.EvaluateAsync(supervised.CreateRewriter(sl), test, cancellationToken)));
 
             // RL from scratch: PPO without a reference policy.
+            Start();
             string rlFolder = Path.Combine(seedFolder, "rl");
             var scratchTrainer = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options, seed, rlFolder));
             using ActorCriticModel rl = scratchTrainer.CreateModel(seed);
             TrainingResult rlRun = await scratchTrainer.TrainReinforcedAsync(rl, train, reference: null, validation, cancellationToken: cancellationToken);
             rows.Add(Row("RewriterRL (PPO from scratch)", seed, await scratchTrainer.EvaluateAsync(scratchTrainer.CreateRewriter(rl), test, cancellationToken)));
 
-            // SL→RL: PPO from the SL policy with a KL penalty toward it.
+            // SL→RL: PPO from the SL policy with a KL penalty toward it (the SL stage's own cost is in its row).
+            Start();
             string slRlFolder = Path.Combine(seedFolder, "sl-rl");
             var chainTrainer = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options, seed, slRlFolder));
             using ActorCriticModel slRl = sl.Clone();
@@ -111,6 +119,12 @@ internal sealed class RewritingExperiment(
         return rows;
     }
 
+    private void Start()
+    {
+        _callsAtStart = callsSoFar();
+        _ticksAtStart = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
     private MethodRow Row(string method, int seed, RewriteEvaluation evaluation)
     {
         double bleu = 0, r1 = 0, r2 = 0, rl = 0;
@@ -128,7 +142,7 @@ internal sealed class RewritingExperiment(
         }
 
         int n = Math.Max(1, evaluation.Scores.Length);
-        return new MethodRow(variant, method, seed, evaluation.MeanReward, 100 * bleu / n, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, evaluation.Failures, evaluation.Scores.Length);
+        return new MethodRow(variant, method, seed, evaluation.MeanReward, 100 * bleu / n, 100 * r1 / n, 100 * r2 / n, 100 * rl / n, evaluation.Failures, evaluation.Scores.Length, callsSoFar() - _callsAtStart, System.Diagnostics.Stopwatch.GetElapsedTime(_ticksAtStart).TotalSeconds);
     }
 
     private static async Task<string> DescribeAsync(RewritingExample example, PointerPromptRewriter rewriter, CancellationToken cancellationToken)

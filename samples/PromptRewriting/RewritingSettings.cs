@@ -10,6 +10,7 @@ internal static class RewritingSettings
         PpoTrainerOptions reinforcement = PromptRewriterTrainerOptions.CreateReinforcementDefaults();
         reinforcement.Iterations = options.RlIterations;
         reinforcement.Seed = seed;
+        reinforcement.ActorLearningRate = options.RlLearningRate;
         if (folder is not null)
         {
             reinforcement.CheckpointPath = Path.Combine(folder, "checkpoint.bin");

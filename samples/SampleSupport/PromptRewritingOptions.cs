@@ -28,13 +28,16 @@ public sealed class PromptRewritingOptions
     public int SplitSeed { get; private init; }
 
     /// <summary>Gets the randomized candidates scored per training author in the supervised stage.</summary>
-    public int Candidates { get; private init; } = 12;
+    public int Candidates { get; private init; } = 24;
 
     /// <summary>Gets the supervised epochs.</summary>
     public int SupervisedEpochs { get; private init; } = 30;
 
     /// <summary>Gets the PPO iterations of each RL run.</summary>
-    public int RlIterations { get; private init; } = 40;
+    public int RlIterations { get; private init; } = 120;
+
+    /// <summary>Gets the PPO actor learning rate.</summary>
+    public double RlLearningRate { get; private init; } = 1e-3;
 
     /// <summary>Gets the simulator variants to run (names from <see cref="Variants"/>).</summary>
     public IReadOnlyList<string> SelectedVariants { get; private init; } = ["default"];
@@ -136,6 +139,7 @@ public sealed class PromptRewritingOptions
             Candidates = result.GetValue(flags.Candidates),
             SupervisedEpochs = result.GetValue(flags.SupervisedEpochs),
             RlIterations = result.GetValue(flags.RlIterations),
+            RlLearningRate = result.GetValue(flags.RlLearningRate),
             SelectedVariants = variants,
             Concurrency = result.GetValue(flags.Concurrency),
             MaxCalls = result.GetValue(flags.MaxCalls),
@@ -152,6 +156,11 @@ public sealed class PromptRewritingOptions
         if (options.Endpoint is not null && !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out Uri? uri) | (uri is not null && uri.Scheme is not ("http" or "https")))
         {
             throw new ArgumentException($"--endpoint '{options.Endpoint}' is not an http(s) URL, e.g. http://localhost:8000/v1.");
+        }
+
+        if (!(options.RlLearningRate is > 0 and < 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--rl-learning-rate {options.RlLearningRate} is out of range; use a value in (0, 1)."));
         }
 
         if (options.TrainAuthors + options.ValidationAuthors + options.TestAuthors > 200)
@@ -171,9 +180,10 @@ public sealed class PromptRewritingOptions
         public readonly Option<int> Seeds = SampleCommandLine.WholeNumber("--seeds", "Training seeds, on the same authors.", 3, 1, 20);
         public readonly Option<int> Seed = SampleCommandLine.WholeNumber("--seed", "First training seed.", 1, 0, int.MaxValue);
         public readonly Option<int> SplitSeed = SampleCommandLine.WholeNumber("--split-seed", "Seed of the author split.", 0, 0, int.MaxValue);
-        public readonly Option<int> Candidates = SampleCommandLine.WholeNumber("--candidates", "Randomized rewrites scored per training author for the supervised labels.", 12, 1, 256);
+        public readonly Option<int> Candidates = SampleCommandLine.WholeNumber("--candidates", "Randomized rewrites scored per training author for the supervised labels.", 24, 1, 256);
         public readonly Option<int> SupervisedEpochs = SampleCommandLine.WholeNumber("--sl-epochs", "Supervised epochs.", 30, 1, 10_000);
-        public readonly Option<int> RlIterations = SampleCommandLine.WholeNumber("--rl-iterations", "PPO iterations of each RL run.", 40, 1, 100_000);
+        public readonly Option<int> RlIterations = SampleCommandLine.WholeNumber("--rl-iterations", "PPO iterations of each RL run.", 120, 1, 100_000);
+        public readonly Option<double> RlLearningRate = new("--rl-learning-rate") { Description = "PPO actor learning rate.", DefaultValueFactory = _ => 1e-3, HelpName = "RATE" };
         public readonly Option<string?> Variant = new("--variant") { HelpName = "NAME", Description = "Simulator variant: default, other-constants, other-phrasing or all [default: default]." };
         public readonly Option<int?> Concurrency = SampleCommandLine.OptionalWholeNumber("--concurrency", "Frozen-model calls in flight [default: 4 against an endpoint, 8 simulated].", 1, 256);
         public readonly Option<int?> MaxCalls = SampleCommandLine.OptionalWholeNumber("--max-calls", "Hard cap on frozen-model calls: a run whose estimate exceeds it does not start, and a run that reaches it stops [default: 20000 against an endpoint, none simulated].", 1, int.MaxValue);
@@ -182,6 +192,6 @@ public sealed class PromptRewritingOptions
         public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
         public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY)." };
 
-        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, Variant, Concurrency, MaxCalls, Out, Endpoint, Model, ApiKey];
+        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, RlLearningRate, Variant, Concurrency, MaxCalls, Out, Endpoint, Model, ApiKey];
     }
 }
