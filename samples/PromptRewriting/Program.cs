@@ -119,8 +119,8 @@ if (curves.Count > 0)
         [],
         options.UsesRealModel ? $"{options.Model} at {options.Endpoint}" : "SIMULATED writer (samples/WritingSimulation/README.md)",
         column: "mean_episode_return",
-        title: "Learning curves: mean training reward (BLEU + ROUGE-1/2/L) per PPO iteration",
-        yLabel: "reward of sampled rewrites (training authors)");
+        title: "Learning curves: reward gain of sampled rewrites over the original prompt (BLEU + ROUGE-1/2/L), training authors",
+        yLabel: "gain over the original prompt");
 }
 
 if (sideBySide is not null)

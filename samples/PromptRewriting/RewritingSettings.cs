@@ -19,6 +19,7 @@ internal static class RewritingSettings
 
         return new PromptRewriterTrainerOptions
         {
+            Rewriter = new PointerRewriterOptions { IncludeElementText = options.ElementText },
             CandidatesPerExample = options.Candidates,
             Supervised = new SupervisedTrainerOptions { Epochs = options.SupervisedEpochs, MiniBatchSize = 64, LearningRate = 1e-3, Seed = seed },
             Reinforcement = reinforcement,

@@ -39,6 +39,9 @@ public sealed class PromptRewritingOptions
     /// <summary>Gets the PPO actor learning rate.</summary>
     public double RlLearningRate { get; private init; } = 1e-3;
 
+    /// <summary>Gets a value indicating whether the policy sees the elements' text encodings (off: generic features only).</summary>
+    public bool ElementText { get; private init; } = true;
+
     /// <summary>Gets the simulator variants to run (names from <see cref="Variants"/>).</summary>
     public IReadOnlyList<string> SelectedVariants { get; private init; } = ["default"];
 
@@ -140,6 +143,7 @@ public sealed class PromptRewritingOptions
             SupervisedEpochs = result.GetValue(flags.SupervisedEpochs),
             RlIterations = result.GetValue(flags.RlIterations),
             RlLearningRate = result.GetValue(flags.RlLearningRate),
+            ElementText = !result.GetValue(flags.NoElementText),
             SelectedVariants = variants,
             Concurrency = result.GetValue(flags.Concurrency),
             MaxCalls = result.GetValue(flags.MaxCalls),
@@ -184,6 +188,7 @@ public sealed class PromptRewritingOptions
         public readonly Option<int> SupervisedEpochs = SampleCommandLine.WholeNumber("--sl-epochs", "Supervised epochs.", 30, 1, 10_000);
         public readonly Option<int> RlIterations = SampleCommandLine.WholeNumber("--rl-iterations", "PPO iterations of each RL run.", 120, 1, 100_000);
         public readonly Option<double> RlLearningRate = new("--rl-learning-rate") { Description = "PPO actor learning rate.", DefaultValueFactory = _ => 1e-3, HelpName = "RATE" };
+        public readonly Option<bool> NoElementText = new("--no-element-text") { Description = "Ablation: the policy sees only the generic element features, not the elements' text encodings." };
         public readonly Option<string?> Variant = new("--variant") { HelpName = "NAME", Description = "Simulator variant: default, other-constants, other-phrasing or all [default: default]." };
         public readonly Option<int?> Concurrency = SampleCommandLine.OptionalWholeNumber("--concurrency", "Frozen-model calls in flight [default: 4 against an endpoint, 8 simulated].", 1, 256);
         public readonly Option<int?> MaxCalls = SampleCommandLine.OptionalWholeNumber("--max-calls", "Hard cap on frozen-model calls: a run whose estimate exceeds it does not start, and a run that reaches it stops [default: 20000 against an endpoint, none simulated].", 1, int.MaxValue);
@@ -192,6 +197,6 @@ public sealed class PromptRewritingOptions
         public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
         public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY)." };
 
-        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, RlLearningRate, Variant, Concurrency, MaxCalls, Out, Endpoint, Model, ApiKey];
+        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, RlLearningRate, NoElementText, Variant, Concurrency, MaxCalls, Out, Endpoint, Model, ApiKey];
     }
 }

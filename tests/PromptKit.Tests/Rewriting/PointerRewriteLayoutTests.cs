@@ -73,6 +73,20 @@ public sealed class PointerRewriteLayoutTests
     }
 
     [Fact]
+    public void Observe_WithoutElementText_WritesOnlyTheFeatures()
+    {
+        var layout = new PointerRewriteLayout(new HashedTextEncoder(16), new PointerRewriterOptions { MaxElements = 8, IncludeElementText = false });
+        var observation = new float[layout.ObservationSize];
+
+        layout.Begin(Personalized).Observe(observation);
+
+        int block = 16 + 4;
+        observation.AsSpan(block, 16).ToArray().Should().OnlyContain(v => v == 0f, "no text encoding");
+        observation[block + 16].Should().Be(1f, "the validity flag is still written");
+        observation.AsSpan(0, 16).ToArray().Should().Contain(v => v != 0f, "the context is still encoded");
+    }
+
+    [Fact]
     public void Mask_StopAlwaysAllowed_NoPointerPastTheEnd_CopiesCapped()
     {
         PointerRewriteLayout layout = Layout(maxCopies: 1);

@@ -77,7 +77,11 @@ public sealed class PointerRewriteEpisode
         for (int i = 0; i < Elements.Length; i++)
         {
             Span<float> block = destination.Slice(offset + (i * _layout.ElementBlockSize), _layout.ElementBlockSize);
-            _encodings.AsSpan(i * d, d).CopyTo(block);
+            if (_layout.IncludeElementText)
+            {
+                _encodings.AsSpan(i * d, d).CopyTo(block);
+            }
+
             Span<float> features = block[d..];
             RewriteElement element = Elements[i];
             int siblings = _siblings[element.ComponentOrdinal];

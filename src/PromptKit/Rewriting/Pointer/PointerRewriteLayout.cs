@@ -66,6 +66,9 @@ public sealed class PointerRewriteLayout
     /// <summary>Gets how many times one element may be emitted.</summary>
     public int MaxCopies => _options.MaxCopies;
 
+    /// <summary>Gets a value indicating whether element blocks carry the element's text encoding (zeros otherwise).</summary>
+    public bool IncludeElementText => _options.IncludeElementText;
+
     /// <summary>Gets the component kinds read as the request's context.</summary>
     public ImmutableArray<PromptComponentKind> ContextKinds => _options.ContextKinds;
 

@@ -24,6 +24,12 @@ public sealed class PointerRewriterOptions
     [Range(1, 16)]
     public int MaxCopies { get; set; } = 2;
 
+    /// <summary>Gets or sets a value indicating whether each element block carries the element's text encoding. Without
+    /// it the policy sees only the eight generic features (validity, kind, position, copies, last emitted, similarity to
+    /// the context, length, component), so it cannot tell elements apart by their words (an ablation: less to overfit).</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool IncludeElementText { get; set; } = true;
+
     /// <summary>Gets or sets the component kinds whose text is the request's context (what the new text is about).</summary>
     /// <value>The default is <see cref="PromptComponentKind.Query"/>.</value>
     public ImmutableArray<PromptComponentKind> ContextKinds { get; set; } = [PromptComponentKind.Query];
