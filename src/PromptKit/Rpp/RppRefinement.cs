@@ -11,9 +11,14 @@ namespace PromptKit;
 /// </remarks>
 public static partial class RppRefinement
 {
-    /// <summary>The smallest chrF (0 to 100, character 6-grams, β = 2) between a refined sentence and its original that
-    /// <see cref="GetRejectionReason"/> accepts: below it the text no longer says what the sentence said.</summary>
-    public const double MinSimilarity = 20;
+    /// <summary>The chrF (0 to 100, character 6-grams, β = 2) between a refined sentence and its original above which
+    /// <see cref="GetRejectionReason"/> accepts it as the same intent whatever words it shares (see <see cref="MinWordOverlap"/>).</summary>
+    public const double MinSimilarity = 45;
+
+    /// <summary>The share of the original's content words (four letters or more, compared on their first five letters,
+    /// case-insensitively) that a refined sentence must contain for <see cref="GetRejectionReason"/> to accept it as the
+    /// same intent when its chrF is below <see cref="MinSimilarity"/>.</summary>
+    public const double MinWordOverlap = 0.3;
 
     /// <summary>The shortest refined sentence <see cref="GetRejectionReason"/> accepts, as a share of the original's length.</summary>
     public const double MinLengthRatio = 0.4;
@@ -105,8 +110,8 @@ public static partial class RppRefinement
     /// <param name="original">The sentence that was sent for refinement.</param>
     /// <param name="refined">The refined sentence, as <see cref="ParseResponse"/> read it.</param>
     /// <returns><see langword="null"/> when the refinement is acceptable; otherwise why it is not: "empty", "too short",
-    /// "too long", "a refusal or an error message", or "off-intent" (chrF with the original below
-    /// <see cref="MinSimilarity"/>). Length bounds: at least <see cref="MinLengthRatio"/> × the original's length (and 8
+    /// "too long", "a refusal or an error message", or "off-intent" (fewer than <see cref="MinWordOverlap"/> of the
+    /// original's content words and a chrF with the original below <see cref="MinSimilarity"/>). Length bounds: at least <see cref="MinLengthRatio"/> × the original's length (and 8
     /// characters), at most <see cref="MaxLengthRatio"/> × it plus 40 characters, and <see cref="MaxSentenceLength"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="original"/> or <paramref name="refined"/> is <see langword="null"/>.</exception>
     public static string? GetRejectionReason(string original, string refined)
@@ -135,8 +140,31 @@ public static partial class RppRefinement
             return "a refusal or an error message";
         }
 
-        return Similarity.ScoreValue(text.AsSpan(), source.AsSpan()) < MinSimilarity ? "off-intent" : null;
+        return WordOverlap(source, text) < MinWordOverlap && Similarity.ScoreValue(text.AsSpan(), source.AsSpan()) < MinSimilarity ? "off-intent" : null;
     }
+
+    // The share of the original's content words (4+ letters, first 5 letters, case-insensitive) found in the refinement.
+    private static double WordOverlap(string original, string refined)
+    {
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match word in WordRegex().Matches(refined))
+        {
+            found.Add(word.Value[..Math.Min(5, word.Value.Length)]);
+        }
+
+        int total = 0;
+        int shared = 0;
+        foreach (Match word in WordRegex().Matches(original))
+        {
+            total++;
+            shared += found.Contains(word.Value[..Math.Min(5, word.Value.Length)]) ? 1 : 0;
+        }
+
+        return total == 0 ? 1 : (double)shared / total;
+    }
+
+    [GeneratedRegex(@"\p{L}{4,}", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRegex();
 
     /// <summary>Reads the rewritten sentence from a model's answer.</summary>
     /// <param name="text">The answer.</param>

@@ -81,6 +81,15 @@ public sealed class RppRefinementTests
     public void GetRejectionReason_ANonAnswer_IsRejectedWithTheReason(string refined, string reason) =>
         RppRefinement.GetRejectionReason("Consider the genres of the movies in the history and prefer candidates of the same genres.", refined).Should().Be(reason);
 
+    [Theory]
+    [InlineData("You are a helpful assistant.", "Bananas are rich in potassium and fibre.", "off-intent")]
+    [InlineData("You are a helpful assistant.", "You are a helpful, knowledgeable assistant.", null)]
+    [InlineData("Think step by step before you answer.", "Recommend only comedies released after 2010.", "off-intent")]
+    [InlineData("Think step by step before you answer.", "Reason carefully before answering.", null)]
+    [InlineData("Think step by step before you answer.", "Think it through step by step, then answer.", null)]
+    public void GetRejectionReason_ShortSentences_JudgesIntentByWordsAndCharacters(string original, string refined, string? reason) =>
+        RppRefinement.GetRejectionReason(original, refined).Should().Be(reason);
+
     [Fact]
     public void GetRejectionReason_TooLongOrNull_RejectsOrThrows()
     {
