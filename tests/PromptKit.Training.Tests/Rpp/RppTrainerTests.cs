@@ -16,10 +16,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_SaveLoad_PersonalizerBuildsTheSamePrompts()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         var client = new CandidateOrderClient();
         using var evaluator = new PromptEvaluator(client);
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 3, EnvironmentCount = 2, GaeLambda = 0, Seed = 1 }, HiddenSizes = [16] });
@@ -43,10 +40,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_Ppo_ExportedOnnxActorsBuildTheSamePromptsWithoutTorch()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient());
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new PpoTrainerOptions { Iterations = 2, EnvironmentCount = 2, Epochs = 4, MiniBatchSize = 4, GaeLambda = 0, Seed = 3 }, HiddenSizes = [16], GruHiddenSize = 8 });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
@@ -83,10 +77,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task PersonalizeAsync_WithRefiner_UsesRefinedSentencesAndCachesThem()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 2);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 2);
         var client = new CandidateOrderClient();
         using var evaluator = new PromptEvaluator(client);
         var refiner = new RppRefiner(evaluator, spaces);
@@ -115,10 +106,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [InlineData("Bananas are an excellent source of potassium and fibre.")]
     public async Task PersonalizeAsync_RefinerAnswersANonSentence_KeepsTheOriginalAndCountsTheRejection(string answer)
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 2);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 2);
         var client = new CandidateOrderClient(_ => answer);
         using var evaluator = new PromptEvaluator(client);
         var refiner = new RppRefiner(evaluator, spaces);
@@ -156,10 +144,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_AnswersThatNeverParse_AreRewardedZeroNotDropped()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient(ranking: "I would need more information about this user first."));
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 2, EnvironmentCount = 2, GaeLambda = 0, Seed = 1 }, HiddenSizes = [8] });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
@@ -233,10 +218,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_ValidationUsers_KeepsTheBestValidatedIteration()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient());
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 4, EnvironmentCount = 2, GaeLambda = 0, ValidateEvery = 2, Seed = 1 }, HiddenSizes = [8] });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
@@ -301,6 +283,14 @@ public sealed partial class RppTrainerTests : IDisposable
         Action act = () => _ = new PromptPersonalizer([model.GetPolicy(0), model.GetPolicy(1), model.GetPolicy(2)], encoder, new RppPromptComposer(spaces), evaluator);
 
         act.Should().Throw<ArgumentException>().WithParameterName("agents");
+    }
+
+    /// <summary>The tiny users with the default action spaces, a composer and a state encoder of <paramref name="iterations"/> steps.</summary>
+    private static (List<RecommendationExample> Users, RppActionSpaces Spaces, RppPromptComposer Composer, RppStateEncoder Encoder) TinySetup(int iterations)
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        RppActionSpaces spaces = RppActionSpaces.Default;
+        return (users, spaces, new RppPromptComposer(spaces), new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations));
     }
 
     /// <summary>Four users over a catalogue of <paramref name="itemCount"/> movies (16 are used by the histories and candidates).</summary>
