@@ -84,18 +84,10 @@ public static partial class RppRefinement
     {
         string instruction = GetInstruction(pattern);
         RppText.ThrowIfNotSentence(sentence, nameof(sentence), allowEmpty: false);
-        ArgumentNullException.ThrowIfNull(context);
+        RppText.ThrowIfBadContext(context, nameof(context));
         if (context.Count == 0)
         {
             return [new ChatMessage(ChatRole.System, instruction), new ChatMessage(ChatRole.User, sentence)];
-        }
-
-        for (int i = 0; i < context.Count; i++)
-        {
-            if (context[i] is null)
-            {
-                throw new ArgumentException($"The context line at index {i} is null.", nameof(context));
-            }
         }
 
         return new PromptBuilder()

@@ -77,15 +77,8 @@ public sealed class RppRefiner
     public async Task<RppSelection> RefineAsync(RppSelection selection, IReadOnlyList<string> context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        ArgumentNullException.ThrowIfNull(context);
+        RppText.ThrowIfBadContext(context, nameof(context));
         selection.Validate(_spaces);
-        for (int i = 0; i < context.Count; i++)
-        {
-            if (context[i] is null)
-            {
-                throw new ArgumentException($"The context line at index {i} is null.", nameof(context));
-            }
-        }
 
         string contextKey = string.Join('\n', context);
         RppSelection refined = selection;
