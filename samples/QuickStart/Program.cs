@@ -49,8 +49,8 @@ if (options.UsesRealModel)
 }
 else
 {
-    client = new SimulatedRecommenderChatClient(split.TrainingInteractions, options.SplitSeed);
-    label = "SIMULATED recommender LLM (not a real model; rules in samples/RecommendationSimulation/README.md)";
+    client = new SimulatedRecommenderChatClient(split.TrainingInteractions, options.SplitSeed, SimulatorRules.Get(options.Simulator));
+    label = $"SIMULATED recommender LLM, rules '{options.Simulator}' (not a real model; rules in samples/RecommendationSimulation/README.md)";
 }
 
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Frozen model: [yellow]{label}[/]");
@@ -222,7 +222,7 @@ if (options.Refine)
 
     plus.SaveWeights(Path.Combine(options.OutputDirectory, "rpp-plus-policy.bin"));
     (RankingSummary plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), split.Test, ct);
-    rows.Add(("RPP+", plusScores, $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}"));
+    rows.Add(("RPP+", plusScores, $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}, rejected {refiner.Rejections}"));
 }
 
 // 6. The learning curves as a PNG chart next to their CSV files.
@@ -241,16 +241,21 @@ LearningCurveChart.Write(
 
 // 7. The table.
 var table = new Table().Title($"Test users ({split.Test.Length}), frozen model: {(options.UsesRealModel ? options.Model : "SIMULATED")}")
-    .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "note");
+    .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "unparsed", "note");
 foreach ((string method, RankingSummary scores, string note) in rows)
 {
-    table.AddRow(Markup.Escape(method), F(scores.Ndcg1), F(scores.Ndcg5), F(scores.Ndcg10), F(scores.Hit1), F(scores.Hit3), Markup.Escape(note));
+    table.AddRow(Markup.Escape(method), F(scores.Ndcg1), F(scores.Ndcg5), F(scores.Ndcg10), F(scores.Hit1), F(scores.Hit3), scores.Unparsed.ToString("P1", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(note));
 }
 
 AnsiConsole.Write(table);
+
+// The same rows as CSV, for scripts that aggregate runs (samples/QuickStart/scripts/robustness.sh).
+string resultsCsv = Path.Combine(options.OutputDirectory, "results.csv");
+File.WriteAllLines(resultsCsv, ["method,ndcg10,ndcg5,hit1,unparsed", .. rows.Select(r => string.Create(
+    System.Globalization.CultureInfo.InvariantCulture, $"{CsvName(r.Method)},{r.Scores.Ndcg10:F4},{r.Scores.Ndcg5:F4},{r.Scores.Hit1:F4},{r.Scores.Unparsed:F4}"))]);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.IterationsRun} iterations run, {rppTraining.FaultedSteps} faulted steps.");
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}{(options.Refine ? ", rpp-plus-policy.bin" : string.Empty)}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {resultsCsv}, {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}{(options.Refine ? ", rpp-plus-policy.bin" : string.Empty)}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
 
 // 8. One test user's personalized prompt.
 AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].UserId} (selection {Key(example.Selection)})"));
@@ -328,7 +333,7 @@ async Task<(RankingSummary Scores, PersonalizedPrompt First)> PersonalizeAllAsyn
     var rankings = new ImmutableArray<int>[results.Length];
     for (int i = 0; i < results.Length; i++)
     {
-        rankings[i] = reward.Evaluate(results[i].Answer.Text ?? string.Empty, users[i].RankingTarget).Parse.Ranking;
+        rankings[i] = Ranking(results[i].Answer, users[i]);
     }
 
     return (Scores(users, rankings), results[0]);
@@ -391,7 +396,15 @@ RppTrainerOptions TrainerOptions(string curveFile, string checkpoint)
 async Task<ImmutableArray<int>> RankWithPromptAsync(RecommendationExample user, FixedPrompt prompt, CancellationToken token)
 {
     PromptEvaluation answer = await evaluator.EvaluateAsync(composer.Compose(user, prompt.Selection, Math.Min(prompt.HistoryCount, user.History.Length)), composer.Format, cancellationToken: token);
-    return reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget).Parse.Ranking;
+    return Ranking(answer, user);
+}
+
+// The ranking an answer gives, or default when it names no candidate (or the call failed): scored 0 and counted as
+// unparsed, exactly as training rewards it.
+ImmutableArray<int> Ranking(PromptEvaluation answer, RecommendationExample user)
+{
+    RankingRewardResult result = reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget);
+    return result.Parse.IsParseFailure ? default : result.Parse.Ranking;
 }
 
 static RankingSummary Score(ImmutableArray<RecommendationExample> users, Func<RecommendationExample, ImmutableArray<int>> rank) =>
@@ -409,6 +422,12 @@ static RppSelection Set(RppSelection s, RppPattern pattern, int value)
 
 static string Key(RppSelection s) => $"({s.RolePlaying},{s.HistoryRecords},{s.ReasoningGuidance},{s.OutputFormat})";
 
+
+// A row's name without the selection it may carry, e.g. "Best fixed prompt".
+static string CsvName(string method) =>
+    method.StartsWith("Best fixed prompt", StringComparison.Ordinal) ? "Best fixed prompt"
+    : method.StartsWith("Best sampled fixed prompt", StringComparison.Ordinal) ? "Best sampled fixed prompt"
+    : method;
 
 static string F(double value) => value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -53,7 +53,7 @@ public sealed class ItemSimilarity
         _logMaxCount = Math.Log(1 + (_counts.Length == 0 ? 0 : _counts.Max()));
     }
 
-    /// <summary>Gets the number of users of the data set fitted on (bit positions of <see cref="FindSingleUser"/>).</summary>
+    /// <summary>Gets the number of users of the data set fitted on.</summary>
     public int UserCount { get; }
 
     /// <summary>Gets the number of users who interacted with the item (0 for an unknown item).</summary>
@@ -79,52 +79,5 @@ public sealed class ItemSimilarity
         }
 
         return common / Math.Sqrt((double)_counts[ra] * _counts[rb]);
-    }
-
-    /// <summary>
-    /// Finds the one user (index into the fitted data set's users) who interacted with every item of
-    /// <paramref name="itemIds"/>; -1 when none or several did, or when the list is empty.
-    /// </summary>
-    public int FindSingleUser(IReadOnlyList<string> itemIds)
-    {
-        ArgumentNullException.ThrowIfNull(itemIds);
-        if (itemIds.Count == 0)
-        {
-            return -1;
-        }
-
-        Span<ulong> common = _words <= 256 ? stackalloc ulong[_words] : new ulong[_words];
-        common.Fill(ulong.MaxValue);
-        foreach (string id in itemIds)
-        {
-            if (!_itemRows.TryGetValue(id, out int row))
-            {
-                return -1;
-            }
-
-            ReadOnlySpan<ulong> users = _bits.AsSpan(row * _words, _words);
-            for (int i = 0; i < common.Length; i++)
-            {
-                common[i] &= users[i];
-            }
-        }
-
-        int found = -1;
-        for (int i = 0; i < common.Length; i++)
-        {
-            if (common[i] == 0)
-            {
-                continue;
-            }
-
-            if (found >= 0 || BitOperations.PopCount(common[i]) > 1)
-            {
-                return -1;
-            }
-
-            found = (i * 64) + BitOperations.TrailingZeroCount(common[i]);
-        }
-
-        return found;
     }
 }

@@ -11,65 +11,19 @@ namespace PromptKit.Samples.Recommendation;
 /// <summary>
 /// A SIMULATED frozen LLM recommender, the offline stand-in for a real model in RPP experiments. It is not a language
 /// model: it reads the prompt the <see cref="RppPromptComposer"/> writes (default <see cref="PromptFormat"/>), scores the
-/// candidates with item-item similarity and answers in text.
+/// candidates with item-item similarity and answers in text. It is <b>fair</b> in the sense of the design rules: it
+/// reads only the rendered prompt text, measures user traits only on the items the prompt shows, re-identifies nobody,
+/// and responds to families of words (several phrasings each), never to a literal sentence the library writes.
 /// </summary>
 /// <remarks>
-/// Rules (also in this sample's README.md):
-/// <list type="number">
-/// <item><b>What it reads.</b> The system messages and the last user message only. Candidates are the <c>"[id] Title"</c>
-/// lines of the <c>candidates</c> user-data block; history items are the lines of the <c>history</c> block, matched to
-/// catalogue items by their <c>"Title (Year)"</c> (a line it cannot match is ignored) with the rating when the line shows
-/// one. The pattern sentences are recognized by key words (see below). An item the prompt does not show has no influence
-/// on the ranking.</item>
-/// <item><b>Signal.</b> Score of candidate c = mean over the shown history items h of w(h)·cos(c, h) + 0.1 × genre overlap
-/// (mean share of shown items having each of c's genres) + 0.03 × log-popularity of c. cos is <see cref="ItemSimilarity"/>
-/// fitted on the data set given to the constructor (use <see cref="RecommendationSplit.TrainingInteractions"/>, which
-/// holds no held-out target). w(h) = 1, or (rating − 2.75) / 2.25 when ratings are shown (disliked items pull
-/// candidates down). When more items are shown than suit the user ("lost in the middle"), items other than the first 2
-/// and last 3 get weight × 0.4.</item>
-/// <item><b>Attention.</b> How closely the ranking follows the history depends on how well the prompt fits the user:
-/// attention a = clamp(0.1 + B, 0.05, 1), B the fit below. Score of candidate c = a·S(c) + (1 − a)·A(c) + 0.15·z, where S
-/// is the signal above standardized over the listed candidates, A(c) a fixed "surface appeal" of the movie (a standard
-/// normal drawn from a hash of the seed and the movie id: what a poorly instructed model falls back on, uninformative
-/// about the user), and z a standard normal from a hash of the seed, the prompt text before the candidate list and the
-/// candidate id (so the same request always gives the same answer).</item>
-/// <item><b>Hidden user traits.</b> The simulator finds the one user of its data set who interacted with every shown
-/// history item; when there is none or more than one, it measures the traits on the shown items alone (neutral where
-/// that is too little). Traits are percentiles over the data set's users: genre concentration (top-2 genre share), genre
-/// drift (early 70 % vs late 30 % of the history), rating spread (standard deviation), mainstreamness (mean
-/// log-popularity), era focus (narrow range of release years); and a best history count b = 5 + 10·(1 − drift),
-/// rounded. They come only from the constructor's interactions, never from a target.</item>
-/// <item><b>Fit B</b> (percentile p, centred: p − 0.5):
-/// history count k: −0.25·ln((b+1)/(k+1)) below b, −0.1·ln((k+1)/(b+1)) above;
-/// ratings shown: +0.4·(spread − 0.5); order most-recent: +0.4·(drift − 0.5), highest-rated: −0.4·(drift − 0.5);
-/// reasoning "genre": +2·(concentration − 0.5); "recent": +2·(drift − 0.5) (half with highest-rated order);
-/// "rating"/"rated": +2·(spread − 0.5) with ratings shown, else 0.8·(spread − 0.5); "step by step": +0.1;
-/// "compare": +0.12 − 0.01·k; "popular": +2·(mainstream − 0.5); "year"/"era": +2·(era focus − 0.5);
-/// "broaden"/"unlike": −0.3; "overall": +0.04; role "recommender": +0.06; "critic": +0.02 + 0.15·(spread − 0.5);
-/// "friend": +0.02 + 0.1·(concentration − 0.5); "assistant" or none: 0; format "reason": +0.1 (it reasons aloud),
-/// "ids" or "[id]": +0.02; each sentence this simulator refined (it ends with "be specific and precise."): +0.05.</item>
-/// <item><b>Output format.</b> The ranking is written as the format asks: numbered titles, comma-separated ids, a JSON
-/// array of ids, numbered titles with a one-line reason, or "[id] Title" lines (an unrecognized format gets numbered
-/// titles). A draw from the prompt hash decides deviations: numbered titles add a prose opening line 5 % of the time and
-/// omit the last 3 items 4 %; JSON comes in a code fence after a prose line 8 % and omits the last 2 items 3 %; titles with
-/// reasons omit the last 4 items 15 % and answer in prose naming 2 titles 2 %; "[id] Title" lines omit the last item 2 %;
-/// comma-separated ids never deviate; an unrecognized format omits the last 3 items 10 %. Any format: 0.3 % of answers are
-/// a refusal that names no candidate.</item>
-/// <item><b>RPP+ refinement.</b> A request whose system message is <see cref="RppRefinement"/>'s instruction is answered
-/// with the sentence, its final period removed, followed by "; be specific and precise." (unchanged when it already ends
-/// so). The key words stay, so the rules above still recognize the sentence.</item>
-/// <item>Deterministic, thread-safe (read-only after construction), honours cancellation. Usage counts are characters / 4,
-/// not model tokens. <see cref="ChatResponse.ModelId"/> is <c>simulated-recommender</c>.</item>
-/// </list>
+/// The rules, their constants and effect sizes are in this sample's README.md; <see cref="SimulatorRules"/> holds the
+/// constants, the trait definition and the vocabulary of the default and of three variants. Deterministic, thread-safe
+/// (read-only after construction), honours cancellation. Usage counts are characters / 4, not model tokens.
+/// <see cref="ChatResponse.ModelId"/> is <c>simulated-recommender</c>.
 /// </remarks>
 public sealed partial class SimulatedRecommenderChatClient : IChatClient
 {
     public const string ModelId = "simulated-recommender";
-    internal const string RefinementSuffix = "be specific and precise.";
-    private const double Noise = 0.15;
-    private const double LongPenalty = 0.1;
-    private const double Match = 2.0;
-    private const double BaseAttention = 0.1;
     private const ulong AppealSalt = 0xA99EA1UL;
     private const string RefinementMarker = "sentence of a movie-recommendation prompt to be clearer and more effective";
 
@@ -77,14 +31,22 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
     private readonly ItemSimilarity _similarity;
     private readonly FrozenDictionary<string, string> _idByTitle;
     private readonly UserTraitScale _scale;
-    private readonly UserTraits[] _traits;
+    private readonly Regex _genreNames;
     private readonly ulong _seed;
     private int _calls;
 
-    public SimulatedRecommenderChatClient(InteractionDataset trainingInteractions, int seed = 0)
+    /// <summary>Initializes a new instance of the <see cref="SimulatedRecommenderChatClient"/> class.</summary>
+    /// <param name="trainingInteractions">The simulator's world knowledge: the catalogue, and the interactions it fits
+    /// item similarity, popularity and the trait percentiles on (use <see cref="RecommendationSplit.TrainingInteractions"/>,
+    /// which holds no held-out target). It never looks a user up in them.</param>
+    /// <param name="seed">The seed of the noise and the surface appeal.</param>
+    /// <param name="rules">The rules, or <see langword="null"/> for <see cref="SimulatorRules.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="trainingInteractions"/> is <see langword="null"/>.</exception>
+    public SimulatedRecommenderChatClient(InteractionDataset trainingInteractions, int seed = 0, SimulatorRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(trainingInteractions);
         _data = trainingInteractions;
+        Rules = rules ?? SimulatorRules.Default;
         _similarity = new ItemSimilarity(trainingInteractions);
         _seed = Mix(0x9E3779B97F4A7C15UL, (ulong)(uint)seed);
         var byTitle = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -94,19 +56,13 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         }
 
         _idByTitle = byTitle.ToFrozenDictionary(StringComparer.Ordinal);
-        RawTraits[] raw = new RawTraits[trainingInteractions.UserCount];
-        for (int u = 0; u < raw.Length; u++)
-        {
-            UserProfile user = trainingInteractions.Users[u];
-            raw[u] = UserTraitScale.Measure(
-                [.. user.Interactions.Select(i => trainingInteractions.Items[i.ItemId])],
-                [.. user.Interactions.Select(i => i.Rating)],
-                _similarity);
-        }
-
-        _scale = new UserTraitScale(raw);
-        _traits = [.. raw.Select(_scale.ToTraits)];
+        _scale = new UserTraitScale(trainingInteractions, _similarity, Rules.TraitWindow, Rules.AlternativeTraits);
+        string[] genres = [.. trainingInteractions.Genres.Where(g => g.Length > 0 && char.IsLetter(g[0])).Select(Regex.Escape)];
+        _genreNames = new Regex(@"\b(?:" + string.Join('|', genres) + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
+
+    /// <summary>Gets the rules this simulator follows.</summary>
+    public SimulatorRules Rules { get; }
 
     /// <summary>Gets the number of requests answered so far.</summary>
     public int Calls => Volatile.Read(ref _calls);
@@ -116,10 +72,8 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _calls);
-        ChatMessage[] list = [.. messages];
-        string system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
-        string user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
-        string answer = system.Contains(RefinementMarker, StringComparison.Ordinal) ? Refine(user) : Answer(system, user);
+        (string system, string user) = Texts(messages);
+        string answer = system.Contains(RefinementMarker, StringComparison.Ordinal) ? Refine(system, user) : Answer(system, user);
         int input = (system.Length + user.Length) / 4;
         int output = answer.Length / 4;
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
@@ -149,19 +103,92 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
     {
     }
 
-    /// <summary>The simulator's rewrite of a pattern sentence (RPP+).</summary>
-    internal static string Refine(string sentence)
+    /// <summary>How closely the answer to a ranking prompt follows the history shown (the attention of the README's
+    /// rule 3), for tests and for explaining a prompt's effect.</summary>
+    /// <param name="messages">The ranking prompt's messages.</param>
+    /// <returns>The attention in [0.05, 1].</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    public double GetAttention(IEnumerable<ChatMessage> messages)
     {
-        string s = sentence.Trim();
-        if (s.Length == 0 || s.EndsWith(RefinementSuffix, StringComparison.Ordinal))
-        {
-            return s;
-        }
-
-        return s.TrimEnd('.', ' ') + "; " + RefinementSuffix;
+        ArgumentNullException.ThrowIfNull(messages);
+        (string system, string user) = Texts(messages);
+        PromptReading prompt = Read(system, user);
+        return Attention(Fit(prompt, Traits(prompt)));
     }
 
-    internal string Answer(string system, string user)
+    private static (string System, string User) Texts(IEnumerable<ChatMessage> messages)
+    {
+        ChatMessage[] list = [.. messages];
+        string system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+        string user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+        return (system, user);
+    }
+
+    /// <summary>The simulated refining LLM (RPP+): rewrites the sentence for the user whose history the request shows.</summary>
+    private string Refine(string system, string user)
+    {
+        string[] paragraphs = user.Split("\n\n");
+        string sentence = paragraphs[0].Trim();
+        if (sentence.Length == 0)
+        {
+            return "Please give me a sentence to rewrite.";
+        }
+
+        var context = new PromptReading();
+        ReadHistory(string.Join("\n\n", paragraphs.Skip(1)), context);
+        if (Uniform(Hash(_seed ^ 0x5EF1UL, user)) < 0.01)
+        {
+            return "I'm sorry, but I can't rewrite this sentence.";
+        }
+
+        if (!system.Contains("reasoning-guidance", StringComparison.Ordinal) || context.History.Count < 3)
+        {
+            return sentence; // nothing about this user to add: a good sentence stays as it is
+        }
+
+        IReadOnlyList<ReasoningFamily> families = Rules.Vocabulary.Match(sentence);
+        string? detail = null;
+        List<string> top = TopGenres(context.History, 2);
+        if (families.Contains(ReasoningFamily.Genre) && top.Count > 0)
+        {
+            detail = top.Count > 1 ? $"here mostly {top[0]} and {top[1]}" : $"here mostly {top[0]}";
+        }
+        else if (families.Contains(ReasoningFamily.Recency))
+        {
+            int k = context.History.Count;
+            List<string> late = TopGenres(context.History.GetRange(k - Math.Max(1, k / 3), Math.Max(1, k / 3)), 1);
+            detail = late.Count > 0 ? $"lately mostly {late[0]}" : null;
+        }
+        else if (families.Contains(ReasoningFamily.Collaborative) && top.Count > 0)
+        {
+            detail = $"for example fans of {top[0]} movies";
+        }
+        else if (families.Contains(ReasoningFamily.Rating) && context.RatingsShown)
+        {
+            List<string> loved = TopGenres(context.History.FindAll(h => h.Rating >= 4), 1);
+            detail = loved.Count > 0 ? $"this user rates {loved[0]} movies highest" : null;
+        }
+
+        string body = char.ToLowerInvariant(sentence[0]) + sentence[1..].TrimEnd('.', ' ');
+        return detail is null ? $"For this user, {body}." : $"For this user, {body} ({detail}).";
+    }
+
+    // The most frequent genres of the items, most frequent first (ties by name); only genres that have a name.
+    private List<string> TopGenres(List<(string Id, double Rating)> history, int count)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach ((string id, _) in history)
+        {
+            foreach (string g in _data.Items[id].Genres)
+            {
+                counts[g] = counts.GetValueOrDefault(g) + 1;
+            }
+        }
+
+        return [.. counts.Where(p => _genreNames.IsMatch(p.Key)).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(count).Select(p => p.Key)];
+    }
+
+    private string Answer(string system, string user)
     {
         PromptReading prompt = Read(system, user);
         if (prompt.Candidates.Count == 0)
@@ -169,9 +196,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
             return "I could not find any candidate movies to rank. Please list them as \"[id] Title\".";
         }
 
-        UserTraits traits = Traits(prompt);
-        int k = prompt.History.Count;
-        double attention = Attention(Fit(prompt, traits, k));
+        double attention = Attention(Fit(prompt, Traits(prompt)));
         ulong promptHash = Hash(_seed, prompt.HashedText);
         int n = prompt.Candidates.Count;
         var signal = new double[n];
@@ -179,7 +204,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         for (int i = 0; i < n; i++)
         {
             string id = prompt.Candidates[i].Id;
-            signal[i] = Signal(id, prompt, traits);
+            signal[i] = Signal(id, prompt);
             appeal[i] = Gaussian(Hash(_seed ^ AppealSalt, id));
         }
 
@@ -188,7 +213,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         var scores = new double[n];
         for (int i = 0; i < n; i++)
         {
-            scores[i] = (attention * signal[i]) + ((1 - attention) * appeal[i]) + (Noise * Gaussian(Mix(promptHash, Hash(0, prompt.Candidates[i].Id))));
+            scores[i] = (attention * signal[i]) + ((1 - attention) * appeal[i]) + (Rules.Noise * Gaussian(Mix(promptHash, Hash(0, prompt.Candidates[i].Id))));
         }
 
         int[] order = [.. Enumerable.Range(0, scores.Length)];
@@ -200,8 +225,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         return Write(prompt, order, Uniform(Mix(promptHash, 0x5EED)));
     }
 
-    /// <summary>How much of the ranking follows the user's history rather than surface appeal: 0.5 + fit, clamped to [0.05, 1].</summary>
-    internal static double Attention(double fit) => Math.Clamp(BaseAttention + fit, 0.05, 1.0);
+    private double Attention(double fit) => Math.Clamp(Rules.BaseAttention + fit, 0.05, 1.0);
 
     private static void Standardize(double[] values)
     {
@@ -214,99 +238,111 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         }
     }
 
-    private double Signal(string candidate, PromptReading prompt, UserTraits traits)
+    private double Signal(string candidate, PromptReading prompt)
     {
         int k = prompt.History.Count;
+        bool recency = prompt.Families.Contains(ReasoningFamily.Recency);
         double sum = 0;
         double weights = 0;
+        double years = 0;
+        int yearCount = 0;
         for (int j = 0; j < k; j++)
         {
             (string id, double rating) = prompt.History[j];
             double w = double.IsNaN(rating) ? 1.0 : (rating - 2.75) / 2.25;
-            if (k > traits.BestHistoryCount && j >= 2 && j < k - 3)
+            if (k > 8 && j >= 2 && j < k - 3)
             {
-                w *= 0.4; // lost in the middle
+                w *= Rules.MiddleWeight; // lost in the middle
+            }
+
+            if (recency && k > 1)
+            {
+                w *= 1 + ((double)j / (k - 1)); // "recent" reads as the end of the list
             }
 
             sum += w * _similarity.Cosine(candidate, id);
             weights += Math.Abs(w);
+            if (_data.Items[id].Year is int year)
+            {
+                years += year;
+                yearCount++;
+            }
         }
 
         double similarity = weights > 0 ? sum / weights : 0;
+        if (prompt.Families.Contains(ReasoningFamily.Collaborative))
+        {
+            similarity *= 1.25; // "people who liked what this user liked": co-occurrence is what it means
+        }
+
         double genre = 0;
-        if (k > 0 && _data.Items.TryGetValue(candidate, out RecommendationItem? item) && !item.Genres.IsEmpty)
+        double named = 0;
+        if (_data.Items.TryGetValue(candidate, out RecommendationItem? item) && !item.Genres.IsEmpty)
         {
             foreach (string g in item.Genres)
             {
-                genre += (double)prompt.GenreCounts.GetValueOrDefault(g) / k;
+                genre += k > 0 ? (double)prompt.GenreCounts.GetValueOrDefault(g) / k : 0;
+                named += prompt.NamedGenres.Contains(g) ? 1 : 0;
             }
 
             genre /= item.Genres.Length;
+            named /= item.Genres.Length;
         }
 
-        return similarity + (0.1 * genre) + (0.03 * _similarity.LogPopularity(candidate));
+        double score = similarity
+            + ((prompt.Families.Contains(ReasoningFamily.Genre) ? 0.2 : 0.1) * genre)
+            + ((prompt.Families.Contains(ReasoningFamily.Popularity) ? 0.12 : 0.03) * _similarity.LogPopularity(candidate))
+            + (Rules.NamedGenreWeight * named);
+        if (prompt.Families.Contains(ReasoningFamily.Era) && yearCount > 0 && item?.Year is int candidateYear)
+        {
+            score += 0.1 * Math.Max(0, 1 - (Math.Abs(candidateYear - (years / yearCount)) / 30));
+        }
+
+        return score;
     }
 
-    private static double Fit(PromptReading prompt, UserTraits t, int k)
+    private double Fit(PromptReading prompt, UserTraits t)
     {
-        double b = t.BestHistoryCount;
-        double fit = k < b ? -0.25 * Math.Log((b + 1) / (k + 1)) : -LongPenalty * Math.Log((k + 1) / (b + 1));
-        if (k > 0)
+        SimulatorRules r = Rules;
+        int k = prompt.History.Count;
+        double fit = (0.05 * Math.Log((Math.Min(k, 10) + 1) / 4.0)) - (0.03 * Math.Max(0, k - 10));
+        double family = 0;
+        foreach (ReasoningFamily f in prompt.Families)
         {
-            fit += prompt.RatingsShown ? 0.4 * (t.RatingSpread - 0.5) : 0;
-            fit += (prompt.HighestRatedOrder ? -0.4 : 0.4) * (t.Drift - 0.5);
+            family += f switch
+            {
+                ReasoningFamily.Genre => r.Match * ((2 * t.Concentration) - 1),
+                ReasoningFamily.Recency => prompt.HighestRatedOrder ? -r.Match / 2 : r.Match * ((2 * t.Drift) - 1),
+                ReasoningFamily.Rating => prompt.RatingsShown ? r.Match * ((2 * t.RatingSpread) - 1) : -0.05,
+                ReasoningFamily.Collaborative => r.CollaborativeBonus + (r.Match / 2 * ((2 * t.Mainstream) - 1)),
+                ReasoningFamily.Popularity => r.Match * ((2 * t.Mainstream) - 1),
+                ReasoningFamily.Era => r.Match * ((2 * t.EraFocus) - 1),
+                ReasoningFamily.StepByStep => r.StepBonus,
+                ReasoningFamily.Compare => r.CompareBonus - (r.ComparePerItem * k),
+                ReasoningFamily.Diversity => -0.15,
+                _ => 0.03,
+            };
         }
 
-        string r = prompt.Reasoning;
-        if (Has(r, "genre"))
+        if (prompt.Families.Count > 1)
         {
-            fit += Match * (t.Concentration - 0.5);
-        }
-        else if (Has(r, "recent"))
-        {
-            fit += (prompt.HighestRatedOrder ? 0.5 : 1.0) * Match * (t.Drift - 0.5);
-        }
-        else if (Has(r, "rating") || Has(r, "rated"))
-        {
-            fit += (prompt.RatingsShown ? 1.0 : 0.4) * Match * (t.RatingSpread - 0.5);
-        }
-        else if (Has(r, "step by step"))
-        {
-            fit += 0.1;
-        }
-        else if (Has(r, "compare"))
-        {
-            fit += 0.12 - (0.01 * k);
-        }
-        else if (Has(r, "popular"))
-        {
-            fit += Match * (t.Mainstream - 0.5);
-        }
-        else if (Has(r, "year") || Has(r, " era"))
-        {
-            fit += Match * (t.EraFocus - 0.5);
-        }
-        else if (Has(r, "broaden") || Has(r, "unlike"))
-        {
-            fit -= 0.3;
-        }
-        else if (Has(r, "overall"))
-        {
-            fit += 0.04;
+            family /= Math.Sqrt(prompt.Families.Count); // several strategies at once dilute each other
         }
 
-        string role = prompt.Role;
-        fit += Has(role, "recommender") ? 0.06
-            : Has(role, "critic") ? 0.02 + (0.15 * (t.RatingSpread - 0.5))
-            : Has(role, "friend") ? 0.02 + (0.1 * (t.Concentration - 0.5))
-            : 0;
-        fit += prompt.Format switch
+        fit += family;
+        fit += r.Vocabulary.Role(prompt.Role) switch
         {
-            AnswerFormat.TitlesWithReasons => 0.1,
-            AnswerFormat.Ids or AnswerFormat.IdTitleLines => 0.02,
+            "recommender" => 0.04,
+            "critic" => 0.02 + (r.Match / 3 * ((2 * t.RatingSpread) - 1)),
+            "friend" => 0.02 + (r.Match / 3 * ((2 * t.Concentration) - 1)),
             _ => 0,
         };
-        fit += 0.05 * prompt.RefinedCount;
+        fit += prompt.Format switch
+        {
+            AnswerFormat.TitlesWithReasons => r.ReasonFormatBonus,
+            AnswerFormat.Ids or AnswerFormat.IdTitleLines => r.IdFormatBonus,
+            _ => 0,
+        };
         return fit;
     }
 
@@ -383,24 +419,10 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         return text.ToString();
     }
 
-    private UserTraits Traits(PromptReading prompt)
-    {
-        if (prompt.History.Count == 0)
-        {
-            return UserTraits.Neutral;
-        }
-
-        int user = _similarity.FindSingleUser([.. prompt.History.Select(h => h.Id)]);
-        if (user >= 0)
-        {
-            return _traits[user];
-        }
-
-        return _scale.ToTraits(UserTraitScale.Measure(
-            [.. prompt.History.Select(h => _data.Items[h.Id])],
-            [.. prompt.History.Select(h => h.Rating)],
-            _similarity));
-    }
+    private UserTraits Traits(PromptReading prompt) =>
+        prompt.History.Count == 0
+            ? UserTraits.Neutral
+            : _scale.Traits([.. prompt.History.Select(h => _data.Items[h.Id])], [.. prompt.History.Select(h => h.Rating)]);
 
     private PromptReading Read(string system, string user)
     {
@@ -414,22 +436,7 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
         {
             if (paragraph.StartsWith("History records:", StringComparison.Ordinal))
             {
-                foreach (string line in BlockLines(paragraph))
-                {
-                    Match m = HistoryLineRegex().Match(line);
-                    if (m.Success && _idByTitle.TryGetValue(m.Groups["title"].Value, out string? id))
-                    {
-                        double rating = m.Groups["rating"].Success ? double.Parse(m.Groups["rating"].Value, CultureInfo.InvariantCulture) : double.NaN;
-                        reading.RatingsShown |= m.Groups["rating"].Success;
-                        reading.History.Add((id, rating));
-                        foreach (string g in _data.Items[id].Genres)
-                        {
-                            reading.GenreCounts[g] = reading.GenreCounts.GetValueOrDefault(g) + 1;
-                        }
-
-                    }
-                }
-
+                ReadHistory(paragraph, reading);
                 if (previousPlain is not null)
                 {
                     reading.HighestRatedOrder = Has(previousPlain, "highest");
@@ -469,7 +476,13 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
             }
         }
 
-        reading.Reasoning = reasoning.ToString();
+        string text = reasoning.ToString();
+        reading.Families = Rules.Vocabulary.Match(text);
+        foreach (Match m in _genreNames.Matches(text))
+        {
+            reading.NamedGenres.Add(_data.Genres.FirstOrDefault(g => string.Equals(g, m.Value, StringComparison.OrdinalIgnoreCase)) ?? m.Value);
+        }
+
         foreach (string paragraph in system.Split("\n\n"))
         {
             if (!paragraph.StartsWith("Rank the ", StringComparison.Ordinal) && !paragraph.Contains("<user_data>", StringComparison.Ordinal))
@@ -478,20 +491,25 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
             }
         }
 
-        reading.RefinedCount = CountOccurrences(system, RefinementSuffix) + CountOccurrences(user, RefinementSuffix);
-
         return reading;
     }
 
-    private static int CountOccurrences(string text, string value)
+    private void ReadHistory(string paragraph, PromptReading reading)
     {
-        int count = 0;
-        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        foreach (string line in BlockLines(paragraph))
         {
-            count++;
+            Match m = HistoryLineRegex().Match(line);
+            if (m.Success && _idByTitle.TryGetValue(m.Groups["title"].Value, out string? id))
+            {
+                double rating = m.Groups["rating"].Success ? double.Parse(m.Groups["rating"].Value, CultureInfo.InvariantCulture) : double.NaN;
+                reading.RatingsShown |= m.Groups["rating"].Success;
+                reading.History.Add((id, rating));
+                foreach (string g in _data.Items[id].Genres)
+                {
+                    reading.GenreCounts[g] = reading.GenreCounts.GetValueOrDefault(g) + 1;
+                }
+            }
         }
-
-        return count;
     }
 
     private static IEnumerable<string> BlockLines(string paragraph)
@@ -564,17 +582,17 @@ public sealed partial class SimulatedRecommenderChatClient : IChatClient
 
         public Dictionary<string, int> GenreCounts { get; } = new(StringComparer.Ordinal);
 
+        public HashSet<string> NamedGenres { get; } = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<ReasoningFamily> Families { get; set; } = [];
+
         public bool RatingsShown { get; set; }
 
         public bool HighestRatedOrder { get; set; }
 
-        public string Reasoning { get; set; } = string.Empty;
-
         public string Role { get; set; } = string.Empty;
 
         public AnswerFormat Format { get; set; } = AnswerFormat.Unknown;
-
-        public int RefinedCount { get; set; }
 
         public string HashedText { get; set; } = string.Empty;
     }

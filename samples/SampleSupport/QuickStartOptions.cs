@@ -27,6 +27,9 @@ public sealed class QuickStartOptions
 
     public bool Refine { get; private set; } = true;
 
+    /// <summary>Gets the simulator variant (default, constants, traits or vocabulary); ignored with <c>--endpoint</c>.</summary>
+    public string Simulator { get; private set; } = "default";
+
     public bool ResampleNegatives { get; private set; } = true;
 
     public string OutputDirectory { get; private set; } = Path.GetFullPath("rpp-output");
@@ -96,6 +99,7 @@ public sealed class QuickStartOptions
             Seed = result.GetValue(flags.Seed),
             SplitSeedOverride = result.GetValue(flags.SplitSeed),
             Refine = !result.GetValue(flags.NoRefine),
+            Simulator = result.GetValue(flags.Simulator) ?? "default",
             ResampleNegatives = !result.GetValue(flags.FixedNegatives),
         };
         if (result.GetValue(flags.Out) is string output)
@@ -126,6 +130,7 @@ public sealed class QuickStartOptions
         public readonly Option<int> Fixed = SampleCommandLine.WholeNumber("--fixed", "Sampled fixed task-wise prompt combinations to compare; the best is then improved by coordinate search on the training users.", 24, 1, 1_000);
         public readonly Option<int> Seed = SampleCommandLine.WholeNumber("--seed", "Seed of the split, the networks and every random choice.", 42, 0, int.MaxValue);
         public readonly Option<int?> SplitSeed = SampleCommandLine.OptionalWholeNumber("--split-seed", "Seed of the user split and of the simulator only (default: --seed), so that runs with different --seed train on the same users and are scored on the same test users.", 0, int.MaxValue);
+        public readonly Option<string?> Simulator = CreateSimulator();
         public readonly Option<bool> NoRefine = new("--no-refine") { Description = "Skip RPP+ (LLM refinement of the chosen sentences)." };
         public readonly Option<bool> FixedNegatives = new("--fixed-negatives") { Description = "Train on each training user's one fixed candidate set (default: fresh negatives every training episode; validation and test users always keep their candidates)." };
         public readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Output folder for the policy, ONNX files, CSV and PNG [default: ./rpp-output]." };
@@ -133,6 +138,17 @@ public sealed class QuickStartOptions
         public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
         public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default \"unused\")." };
 
-        public Option[] All => [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
+        public Option[] All => [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
+
+        private static Option<string?> CreateSimulator()
+        {
+            var option = new Option<string?>("--simulator")
+            {
+                HelpName = "VARIANT",
+                Description = "The simulated recommender's rules: default, or a variant fixed before any test user was looked at: constants (other rule constants), traits (other user-trait definitions), vocabulary (other keyword families). Ignored with --endpoint.",
+            };
+            option.AcceptOnlyFromAmong("default", "constants", "traits", "vocabulary");
+            return option;
+        }
     }
 }

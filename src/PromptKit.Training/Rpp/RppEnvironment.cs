@@ -6,8 +6,10 @@ namespace PromptKit.Training;
 /// <remarks>
 /// <para>An episode lasts <see cref="RppStateEncoder.Iterations"/> steps and ends terminally after the last one. The
 /// observation is <see cref="RppStateEncoder"/>'s. With an <see cref="RppRefiner"/> (RPP+), the chosen sentences are
-/// refined by an LLM before they go into the prompt. A failed or unparseable answer is a faulted step (the state is left
-/// unchanged) for the trainer's <see cref="RolloutFaultPolicy"/>.</para>
+/// refined by an LLM for the user's context (<see cref="RppEpisode.GetRefinementContext"/>) before they go into the prompt.
+/// A failed model call is a faulted step (the state is left unchanged) for the trainer's <see cref="RolloutFaultPolicy"/>;
+/// what an unparseable answer is depends on the scorer's reward: <see cref="RppTrainer"/> scores it 0 and records it in
+/// the state (<see cref="RppEpisode.LastAnswerUnparsed"/>), so a format that does not parse is penalized.</para>
 /// <para>The user of each episode is drawn with the environment's own <see cref="TrainingRandom"/>, whose state is
 /// checkpointed, so that a resumed run draws the same users. With a <see cref="CandidateResampler"/>, each episode also
 /// gets freshly drawn negatives for its user (from a seed drawn from the same generator and checkpointed with the
@@ -115,7 +117,7 @@ public sealed class RppEnvironment : PromptScoringEnvironment<RankingTarget>, IC
         var selection = new RppSelection(actions.Span);
         if (_refiner is not null)
         {
-            selection = await _refiner.RefineAsync(selection, cancellationToken).ConfigureAwait(false);
+            selection = await _refiner.RefineAsync(selection, episode.GetRefinementContext(selection), cancellationToken).ConfigureAwait(false);
         }
 
         _pendingSelection = selection;

@@ -11,6 +11,9 @@ namespace PromptKit.Training;
 /// The type of <see cref="RppTrainerOptions.Trainer"/> chooses how the rollout updates the networks: the paper's one
 /// actor-critic step (<see cref="ActorCriticTrainerOptions"/>), or PPO's clipped steps over several epochs of minibatches
 /// (<see cref="PpoTrainerOptions"/>). RPP+ is the same with an <see cref="RppRefiner"/>.</para>
+/// <para>An answer that names no candidate (a parse failure) is rewarded 0 and the episode goes on, in training as in
+/// <see cref="ScoreAsync"/>; only a failed model call (transport fault, timeout, filter) is a faulted step for
+/// <see cref="OnPolicyTrainerOptions.FaultPolicy"/>, counted in <see cref="TrainingProgress.FaultedSteps"/>.</para>
 /// <para>With validation users, the trainer scores the greedy personalized prompts on them every
 /// <see cref="OnPolicyTrainerOptions.ValidateEvery"/> iterations (mean NDCG@10) and, with
 /// <see cref="OnPolicyTrainerOptions.KeepBestWeights"/>, ends with the best-scoring weights (checkpointed with the run).</para>
@@ -101,7 +104,9 @@ public sealed class RppTrainer
         }
 
         var reward = new NdcgReward(10);
-        var scorer = new PromptScorer<RankingTarget>(evaluator, reward, composer.Format);
+
+        // A parse failure is a reward (0), never a dropped step: only transport faults reach the fault policy.
+        var scorer = new PromptScorer<RankingTarget>(evaluator, new ParseFailureScoresZero(reward), composer.Format);
         long seed = _options.Trainer.Seed;
         Func<int, IEnvironment> environments = slot => new RppEnvironment(trainUsers, encoder, composer, scorer, TrainingRandom.DeriveSeed(seed, slot), refiner, negatives);
         Func<ActorCriticModel, CancellationToken, ValueTask<double>>? validation = validationUsers is null or { Count: 0 }
@@ -208,6 +213,16 @@ public sealed class RppTrainer
         copy.Validation = validation ?? options.Validation;
         return copy;
     }
+}
+
+/// <summary>NDCG@k that scores an answer naming no candidate 0 instead of rejecting it, so that a prompt whose answers do
+/// not parse is penalized in training exactly as in evaluation (a rejected answer would be a faulted step, retried and
+/// then dropped with no weight, and a format that never parses would never be punished).</summary>
+internal sealed class ParseFailureScoresZero(NdcgReward inner) : IReward<RankingTarget>
+{
+    public string Name => inner.Name;
+
+    public double Compute(string output, RankingTarget target) => inner.Evaluate(output, target).Reward;
 }
 
 /// <summary>Validates <see cref="RppTrainerOptions"/> from its data annotations (source-generated).</summary>

@@ -79,16 +79,19 @@ internal static class PromptRenderer
     }
 
     /// <summary>
-    /// Appends user content with every character that could start or end a tag escaped: <c>&amp;</c>, <c>&lt;</c> and
-    /// <c>&gt;</c> become XML entities and look-alike angle brackets become numeric character references, so the content
-    /// holds no tag at all, whatever invisible characters or letter cases it uses.
+    /// Appends user content with only what could forge a delimiter escaped: <c>&lt;</c> and <c>&gt;</c> become XML
+    /// entities, look-alike angle brackets become numeric character references, and an <c>&amp;</c> becomes
+    /// <c>&amp;amp;</c> only where it could start a character reference (followed by <c>#</c> or an ASCII letter, as in
+    /// <c>&amp;lt;</c>). Everything else is text and stays as written ("Hansel &amp; Gretel", quotes, apostrophes), so the
+    /// content holds no tag at all, whatever invisible characters or letter cases it uses, and nothing a reader could
+    /// decode into one.
     /// </summary>
     internal static void AppendEscaped(StringBuilder builder, string text)
     {
         int start = 0;
         for (int i = 0; i < text.Length; i++)
         {
-            string? replacement = Escape(text[i]);
+            string? replacement = text[i] == '&' ? (StartsReference(text, i) ? "&amp;" : null) : Escape(text[i]);
             if (replacement is null)
             {
                 continue;
@@ -110,7 +113,11 @@ internal static class PromptRenderer
         builder.Append(text, start, text.Length - start);
     }
 
-    /// <summary>The entity for a character that must not appear raw in user content; empty for a numeric reference; <see langword="null"/> to keep it.</summary>
+    /// <summary>True when the <c>&amp;</c> at <paramref name="at"/> could begin a character reference (<c>&amp;name</c> or <c>&amp;#…</c>).</summary>
+    private static bool StartsReference(string text, int at) => at + 1 < text.Length && (text[at + 1] == '#' || char.IsAsciiLetter(text[at + 1]));
+
+    /// <summary>The entity for a character that must not appear raw in user content (and, in headings, must not appear
+    /// at all); empty for a numeric reference; <see langword="null"/> to keep it.</summary>
     private static string? Escape(char c) => c switch
     {
         '&' => "&amp;",

@@ -17,6 +17,12 @@ namespace PromptKit;
 /// </para>
 /// <list type="number">
 /// <item><description>
+/// Positions: an answer made only of whole numbers (comma-, semicolon- or line-separated, optionally in brackets) is
+/// read as list positions, 1 being the first of the given candidates, when the numbers can only be positions: two or
+/// more, all distinct, all between 1 and the number of candidates, and none of them a candidate's id. (Models asked for
+/// ids often answer with the numbers of the numbered candidate list.)
+/// </description></item>
+/// <item><description>
 /// JSON: the first JSON array of strings, objects (with <c>id</c> and/or <c>title</c>/<c>name</c> properties) or of two
 /// or more numbers, anywhere in the answer (for example inside a code fence), whose elements name a candidate. Each
 /// element is one item.
@@ -145,12 +151,86 @@ public sealed class RankingParser
 
         text = SplitInlineNumbering(text);
         var state = new ParseState(candidates.Count);
+        if (TryParsePositions(text, candidates, state))
+        {
+            return state.ToResult(_omittedOrder, _seed, truncated);
+        }
+
         if (!TryParseJson(text, index, state))
         {
             ParseLines(text, index, state);
         }
 
         return state.ToResult(_omittedOrder, _seed, truncated);
+    }
+
+    /// <summary>
+    /// Reads an answer made only of whole numbers ("8, 6, 7", "[8, 6, 7]", one per line, optionally ending with a period)
+    /// as list positions (1 = the first candidate given) when the numbers can only be positions: two or more, all
+    /// distinct, all between 1 and the number of candidates, and none of them a candidate's id.
+    /// </summary>
+    private static bool TryParsePositions(string text, IReadOnlyList<RankingCandidate> candidates, ParseState state)
+    {
+        ReadOnlySpan<char> span = text.AsSpan().Trim();
+        if (span.Length >= 2 && span[0] == '[' && span[^1] == ']')
+        {
+            span = span[1..^1];
+        }
+
+        span = span.TrimEnd('.');
+        var positions = new List<int>(candidates.Count);
+        int i = 0;
+        while (i < span.Length)
+        {
+            char c = span[i];
+            if (c is ',' or ';' || char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            int start = i;
+            while (i < span.Length && char.IsAsciiDigit(span[i]))
+            {
+                i++;
+            }
+
+            if (i - start > 6 || !int.TryParse(span[start..i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number)
+                || number < 1 || number > candidates.Count || positions.Contains(number))
+            {
+                return false;
+            }
+
+            positions.Add(number);
+        }
+
+        if (positions.Count < 2)
+        {
+            return false;
+        }
+
+        foreach (RankingCandidate candidate in candidates)
+        {
+            foreach (int number in positions)
+            {
+                if (string.Equals(candidate.Id, number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                {
+                    return false; // a candidate id: the numbers may be ids, so the id reading decides
+                }
+            }
+        }
+
+        foreach (int number in positions)
+        {
+            state.Accept([number - 1]);
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -32,7 +32,10 @@ namespace PromptKit;
 /// </list>
 /// <para>The statistics say how focused, how changing, how discriminating, how mainstream and how era-bound a user's
 /// taste is: the kind of thing that decides which prompt suits a user. They are standardized so that a policy network
-/// sees differences between users at a usable scale.</para>
+/// sees differences between users at a usable scale. They were designed together with the simulated recommender of the
+/// samples (its trait rules use the same five definitions, measured there on the items a prompt shows); its
+/// <c>traits</c> variant defines every trait differently, to check that RPP does not depend on the match
+/// (docs/rpp.md).</para>
 /// <para>An empty history gives a zero vector. The methods allocate nothing. Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class ItemFeatureEncoder

@@ -7,7 +7,7 @@ namespace PromptKit;
 /// <c>OnnxPolicy</c> over exported ONNX files).</summary>
 /// <remarks>
 /// <para>For <see cref="RppStateEncoder.Iterations"/> iterations: encode the state, let each of the four agents pick its
-/// most probable sentence (arg-max), refine the sentences when an <see cref="RppRefiner"/> is given (RPP+), compose the
+/// most probable sentence (arg-max), refine the sentences for the user's context when an <see cref="RppRefiner"/> is given (RPP+), compose the
 /// prompt, ask the model, and record its answer in the state. The result is the last iteration's prompt and answer.
 /// Nothing reads the user's held-out item: scoring the answer is the caller's business, afterwards.</para>
 /// <para>Thread-safe when the policies and the evaluator are; each call runs its own episode.</para>
@@ -105,7 +105,7 @@ public sealed class PromptPersonalizer
             selection = Choose(episode);
             if (_refiner is not null)
             {
-                selection = await _refiner.RefineAsync(selection, cancellationToken).ConfigureAwait(false);
+                selection = await _refiner.RefineAsync(selection, episode.GetRefinementContext(selection), cancellationToken).ConfigureAwait(false);
             }
 
             selections.Add(selection);

@@ -6,7 +6,7 @@ namespace PromptKit;
 /// <remarks>
 /// <para>Build custom spaces with <see cref="RppActionSpacesBuilder"/>; <see cref="Default"/> holds movie-recommendation
 /// defaults: 5 role-playing sentences (one of them empty, meaning no role), 12 history-records actions (add 0, 1 or 2
-/// items per step × with or without ratings × most recent or highest rated), 9 reasoning-guidance sentences and 5
+/// items per step × with or without ratings × most recent or highest rated), 10 reasoning-guidance sentences and 5
 /// output formats, with <see cref="InitialHistoryCount"/> 3 and <see cref="MaxHistoryCount"/> 15.</para>
 /// <para>Every default output format is one that <see cref="RankingParser"/> reads. Instances are immutable and thread-safe.</para>
 /// </remarks>

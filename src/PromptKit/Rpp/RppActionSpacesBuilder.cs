@@ -23,7 +23,9 @@ public sealed class RppActionSpacesBuilder
         "You are a close friend of the user who knows their movie taste well.",
     ];
 
-    /// <summary>The default reasoning-guidance sentences.</summary>
+    /// <summary>The default reasoning-guidance sentences: the strategies a recommender expert would list — content
+    /// (genres), sequential (recent taste), rating-aware, step-by-step, pairwise comparison, popularity, era, diversity,
+    /// holistic, and collaborative ("people who liked what this user liked").</summary>
     internal static readonly string[] DefaultReasoningGuidance =
     [
         "Consider the genres of the movies in the history and prefer candidates of the same genres.",
@@ -35,14 +37,15 @@ public sealed class RppActionSpacesBuilder
         "Consider the release years of the movies the user watches.",
         "Recommend movies unlike the ones the user has seen, to broaden their taste.",
         "Consider the user's overall preferences.",
+        "Think about what people who liked the same movies as this user also liked, and rank those candidates first.",
     ];
 
     /// <summary>The default output-format sentences; each is one that <see cref="RankingParser"/> reads.</summary>
     internal static readonly string[] DefaultOutputFormat =
     [
         "Answer with a numbered list of the candidate titles, best first, one per line, and nothing else.",
-        "Answer with the candidate ids only, best first, separated by commas.",
-        "Answer with a JSON array of the candidate ids, best first, and nothing else.",
+        "Answer with the candidate ids only (the ids in square brackets, not the list numbers), best first, separated by commas.",
+        "Answer with a JSON array of the candidate ids (the ids in square brackets, as strings), best first, and nothing else.",
         "Answer with a numbered list, best first: each line gives the candidate's title and a one-line reason.",
         "Answer with one line per candidate, best first, written as \"[id] Title\".",
     ];

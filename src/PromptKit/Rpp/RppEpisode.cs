@@ -65,6 +65,19 @@ public sealed class RppEpisode
         return _composer.Compose(Example, selection, NextHistoryCount(selection));
     }
 
+    /// <summary>Gets the context RPP+ refines a selection's sentences for: the history lines the prompt that
+    /// <see cref="Compose"/> builds for the selection will show (none when it shows no history).</summary>
+    /// <param name="selection">The four agents' choices.</param>
+    /// <returns>The lines, as the prompt writes them before escaping.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="selection"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="selection"/> does not fit the composer's action spaces.</exception>
+    public IReadOnlyList<string> GetRefinementContext(RppSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        int count = NextHistoryCount(selection);
+        return RppPromptComposer.HistoryRecords(Example, _composer.Spaces.HistoryRecords[selection.HistoryRecords], count);
+    }
+
     /// <summary>Records an iteration: the selection, its prompt and the model's answer.</summary>
     /// <param name="selection">The selection that made the prompt.</param>
     /// <param name="prompt">The prompt <see cref="Compose"/> returned for it.</param>

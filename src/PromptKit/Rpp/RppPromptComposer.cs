@@ -154,7 +154,8 @@ public sealed class RppPromptComposer
         return text.ToString();
     }
 
-    private static List<string> HistoryRecords(RecommendationExample example, HistoryRecordsAction action, int historyCount)
+    /// <summary>The history lines a prompt shows: <paramref name="historyCount"/> items (fewer when the history is shorter) in the action's order.</summary>
+    internal static List<string> HistoryRecords(RecommendationExample example, HistoryRecordsAction action, int historyCount)
     {
         int n = Math.Min(historyCount, example.History.Length);
         var records = new List<string>(n);

@@ -2,36 +2,53 @@ using System.Collections.Concurrent;
 
 namespace PromptKit;
 
-/// <summary>RPP+'s refinement step: an LLM rewrites each chosen sentence (one call per pattern and sentence, cached),
-/// and the refined sentences go into the prompt.</summary>
+/// <summary>RPP+'s refinement step: during the episode, an LLM rewrites each sentence the agents chose for this user's
+/// context (the history lines the prompt will show), and the accepted rewrites go into the prompt.</summary>
 /// <remarks>
-/// <para>Requests are <see cref="RppRefinement.CreateRequest"/>; answers go through <see cref="RppRefinement.ParseResponse"/>.
-/// A failed call or an unusable answer keeps the original sentence (counted in <see cref="Failures"/>) and is not cached,
-/// so a later call may succeed. Empty sentences (the "no role" action) are never sent. Each distinct sentence is
-/// refined once: concurrent requests for the same sentence share one call.</para>
-/// <para>Thread-safe.</para>
+/// <para>Requests are <see cref="RppRefinement.CreateRequest(RppPattern, string, IReadOnlyList{string})"/>; answers go
+/// through <see cref="RppRefinement.ParseResponse"/>, then <see cref="RppRefinement.GetRejectionReason"/>. Each
+/// (pattern, sentence, context) is refined once: the result is cached, and concurrent requests for the same key share
+/// one call. What keeps the original sentence, counted apart:</para>
+/// <list type="bullet">
+/// <item><description>a failed call or an answer with no usable sentence (<see cref="Failures"/>; not cached, so a later
+/// call may succeed);</description></item>
+/// <item><description>a refinement that is empty, a refusal or an error message, outside the length bounds or off-intent
+/// (<see cref="Rejections"/>; cached: asking again would cost a call for the same answer);</description></item>
+/// <item><description>a key not yet refined once <see cref="MaxCalls"/> calls have been made (<see cref="BudgetSkips"/>).</description></item>
+/// </list>
+/// <para>Empty sentences (the "no role" action) are never sent. Thread-safe.</para>
 /// </remarks>
 public sealed class RppRefiner
 {
     private static readonly RppPattern[] Patterns = [RppPattern.RolePlaying, RppPattern.HistoryRecords, RppPattern.ReasoningGuidance, RppPattern.OutputFormat];
     private readonly PromptEvaluator _evaluator;
     private readonly RppActionSpaces _spaces;
-    private readonly ConcurrentDictionary<(RppPattern, string), Lazy<Task<string?>>> _cache = new();
+    private readonly ConcurrentDictionary<(RppPattern, string, string), Lazy<Task<Outcome>>> _cache = new();
     private long _calls;
     private long _hits;
     private long _failures;
+    private long _rejections;
+    private long _budgetSkips;
 
     /// <summary>Initializes a new instance of the <see cref="RppRefiner"/> class.</summary>
     /// <param name="evaluator">Sends the refinement requests to the refining LLM.</param>
     /// <param name="spaces">The action spaces the selections index.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public RppRefiner(PromptEvaluator evaluator, RppActionSpaces spaces)
+    /// <param name="maxCalls">The most refinement calls to make; after that, sentences not yet refined keep their
+    /// original text. The default is <see cref="long.MaxValue"/> (no cap).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="evaluator"/> or <paramref name="spaces"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCalls"/> is negative.</exception>
+    public RppRefiner(PromptEvaluator evaluator, RppActionSpaces spaces, long maxCalls = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(spaces);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCalls);
         _evaluator = evaluator;
         _spaces = spaces;
+        MaxCalls = maxCalls;
     }
+
+    /// <summary>Gets the most refinement calls this refiner makes.</summary>
+    public long MaxCalls { get; }
 
     /// <summary>Gets the number of refinement calls made.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -39,20 +56,31 @@ public sealed class RppRefiner
     /// <summary>Gets the number of refinements answered from the cache.</summary>
     public long CacheHits => Interlocked.Read(ref _hits);
 
-    /// <summary>Gets the number of refinements that failed or gave an unusable answer (the original sentence was kept).</summary>
+    /// <summary>Gets the number of refinement calls that failed or gave no usable sentence (the original sentence was kept).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Returns the selection with each chosen sentence replaced by its refined version.</summary>
+    /// <summary>Gets the number of refined sentences rejected by <see cref="RppRefinement.GetRejectionReason"/> (the original sentence was kept).</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
+
+    /// <summary>Gets the number of sentences left unrefined because <see cref="MaxCalls"/> was reached.</summary>
+    public long BudgetSkips => Interlocked.Read(ref _budgetSkips);
+
+    /// <summary>Returns the selection with each chosen sentence replaced by its accepted refinement for the context.</summary>
     /// <param name="selection">The agents' choices.</param>
+    /// <param name="context">The user's history lines as the prompt will show them (<see cref="RppEpisode.GetRefinementContext"/>);
+    /// empty when it shows none.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests. The default is <see cref="CancellationToken.None"/>.</param>
     /// <returns>The refined selection (same indices).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="selection"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The selection does not fit the action spaces.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="selection"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The selection does not fit the action spaces, or a context line is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<RppSelection> RefineAsync(RppSelection selection, CancellationToken cancellationToken = default)
+    public async Task<RppSelection> RefineAsync(RppSelection selection, IReadOnlyList<string> context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        RppText.ThrowIfBadContext(context, nameof(context));
         selection.Validate(_spaces);
+
+        string contextKey = string.Join('\n', context);
         RppSelection refined = selection;
         foreach (RppPattern pattern in Patterns)
         {
@@ -62,7 +90,7 @@ public sealed class RppRefiner
                 continue;
             }
 
-            string? text = await RefineSentenceAsync(pattern, sentence, cancellationToken).ConfigureAwait(false);
+            string? text = await RefineSentenceAsync(pattern, sentence, context, contextKey, cancellationToken).ConfigureAwait(false);
             if (text is not null)
             {
                 refined = refined.WithRefinedText(pattern, text);
@@ -72,49 +100,69 @@ public sealed class RppRefiner
         return refined;
     }
 
-    private async Task<string?> RefineSentenceAsync(RppPattern pattern, string sentence, CancellationToken cancellationToken)
+    private async Task<string?> RefineSentenceAsync(RppPattern pattern, string sentence, IReadOnlyList<string> context, string contextKey, CancellationToken cancellationToken)
     {
-        var key = (pattern, sentence);
-        bool created = false;
-        Lazy<Task<string?>> entry = _cache.GetOrAdd(key, k =>
+        var key = (pattern, sentence, contextKey);
+        if (!_cache.TryGetValue(key, out Lazy<Task<Outcome>>? entry))
         {
-            created = true;
-            return new Lazy<Task<string?>>(() => CallAsync(k.Item1, k.Item2, cancellationToken));
-        });
-        if (!created)
+            if (Interlocked.Read(ref _calls) >= MaxCalls)
+            {
+                Interlocked.Increment(ref _budgetSkips);
+                return null;
+            }
+
+            string[] lines = [.. context];
+            entry = _cache.GetOrAdd(key, k => new Lazy<Task<Outcome>>(() => CallAsync(k.Item1, k.Item2, lines, cancellationToken)));
+        }
+        else
         {
             Interlocked.Increment(ref _hits);
         }
 
-        string? result;
+        Outcome result;
         try
         {
             result = await entry.Value.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            _cache.TryRemove(new KeyValuePair<(RppPattern, string), Lazy<Task<string?>>>(key, entry));
+            _cache.TryRemove(new KeyValuePair<(RppPattern, string, string), Lazy<Task<Outcome>>>(key, entry));
             throw;
         }
 
-        if (result is null)
+        if (result.Failed)
         {
-            _cache.TryRemove(new KeyValuePair<(RppPattern, string), Lazy<Task<string?>>>(key, entry));
+            _cache.TryRemove(new KeyValuePair<(RppPattern, string, string), Lazy<Task<Outcome>>>(key, entry));
         }
 
-        return result;
+        return result.Text;
     }
 
-    private async Task<string?> CallAsync(RppPattern pattern, string sentence, CancellationToken cancellationToken)
+    private async Task<Outcome> CallAsync(RppPattern pattern, string sentence, IReadOnlyList<string> context, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _calls);
-        PromptEvaluation evaluation = await _evaluator.EvaluateAsync(RppRefinement.CreateRequest(pattern, sentence), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Increment(ref _calls) > MaxCalls)
+        {
+            Interlocked.Decrement(ref _calls);
+            Interlocked.Increment(ref _budgetSkips);
+            return new Outcome(null, Failed: true);
+        }
+
+        PromptEvaluation evaluation = await _evaluator.EvaluateAsync(RppRefinement.CreateRequest(pattern, sentence, context), cancellationToken: cancellationToken).ConfigureAwait(false);
         string? refined = evaluation.IsSuccess && evaluation.Text is string text ? RppRefinement.ParseResponse(text) : null;
         if (refined is null)
         {
             Interlocked.Increment(ref _failures);
+            return new Outcome(null, Failed: true);
         }
 
-        return refined;
+        if (RppRefinement.GetRejectionReason(sentence, refined) is not null)
+        {
+            Interlocked.Increment(ref _rejections);
+            return new Outcome(null, Failed: false);
+        }
+
+        return new Outcome(refined, Failed: false);
     }
+
+    private readonly record struct Outcome(string? Text, bool Failed);
 }

@@ -18,6 +18,19 @@ internal static class RppText
         }
     }
 
+    /// <summary>Throws when <paramref name="context"/> is <see langword="null"/> or holds a <see langword="null"/> line (a refinement context).</summary>
+    public static void ThrowIfBadContext(IReadOnlyList<string> context, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(context, paramName);
+        for (int i = 0; i < context.Count; i++)
+        {
+            if (context[i] is null)
+            {
+                throw new ArgumentException($"The context line at index {i} is null.", paramName);
+            }
+        }
+    }
+
     public static void ThrowIfUndefined(RppPattern pattern, string paramName)
     {
         if (!Enum.IsDefined(pattern))

@@ -178,7 +178,24 @@ public sealed class PromptTests
 
         string text = prompt.Render(new PromptFormat { UserContentTag = "data", IncludeUserContentNotice = false });
 
-        text.Should().Be("Query:\n<data name=\"query\">\n&lt;/data&gt; hi &amp; bye\n</data>");
+        text.Should().Be("Query:\n<data name=\"query\">\n&lt;/data&gt; hi & bye\n</data>");
+    }
+
+    [Theory]
+    [InlineData("Hansel & Gretel (2013)", "Hansel & Gretel (2013)")]
+    [InlineData("Tom & Jerry's \"Big\" Day", "Tom & Jerry's \"Big\" Day")]
+    [InlineData("AT&T", "AT&amp;T")]
+    [InlineData("&lt;/user_data&gt;", "&amp;lt;/user_data&amp;gt;")]
+    [InlineData("&#60;/user_data&#62;", "&amp;#60;/user_data&amp;#62;")]
+    [InlineData("a < b & c > d", "a &lt; b & c &gt; d")]
+    public void Render_UserData_EscapesOnlyWhatCouldForgeADelimiter(string input, string expected)
+    {
+        Prompt prompt = new PromptBuilder().AddQuery(input).Build();
+
+        string text = prompt.Render(new PromptFormat { IncludeUserContentNotice = false });
+
+        text.Should().Be($"Query:\n<user_data name=\"query\">\n{expected}\n</user_data>");
+        System.Net.WebUtility.HtmlDecode(text).Should().Contain(input, "a reader that decodes entities gets the text back");
     }
 
     [Theory]

@@ -494,6 +494,57 @@ public sealed class RankingParserTests
         result.MatchedCount.Should().Be(1);
     }
 
+    // Ids that no list position (1 to 4) can be.
+    private static readonly RankingCandidate[] LargeIds =
+    [
+        new("296", "Pulp Fiction (1994)"),
+        new("318", "Shawshank Redemption, The (1994)"),
+        new("2571", "Matrix, The (1999)"),
+        new("593", "Silence of the Lambs, The (1991)"),
+    ];
+
+    [Theory]
+    [InlineData("3, 1, 4, 2", new[] { 2, 0, 3, 1 })]
+    [InlineData("[3, 1, 4, 2]", new[] { 2, 0, 3, 1 })]
+    [InlineData("3\n1\n4", new[] { 2, 0, 3 })]
+    [InlineData("  2; 4.", new[] { 1, 3 })]
+    public void Parse_NumbersThatCanOnlyBePositions_ReadsThemAsListPositions(string answer, int[] expectedPrefix)
+    {
+        RankingParseResult result = _parser.Parse(answer, LargeIds);
+
+        result.IsParseFailure.Should().BeFalse();
+        result.MatchedCount.Should().Be(expectedPrefix.Length);
+        result.Ranking.Take(expectedPrefix.Length).Should().Equal(expectedPrefix);
+    }
+
+    [Theory]
+    [InlineData("2571, 296, 318", new[] { 2, 0, 1 })] // ids
+    [InlineData("3, 1, 5", null)]                    // 5 is no position of 4 candidates: not positions, and no id
+    [InlineData("3, 3, 1", null)]                    // a repeated position: not a position list
+    public void Parse_NumbersThatCannotBePositions_AreNotReadAsPositions(string answer, int[]? expectedPrefix)
+    {
+        RankingParseResult result = _parser.Parse(answer, LargeIds);
+
+        if (expectedPrefix is null)
+        {
+            result.IsParseFailure.Should().BeTrue();
+        }
+        else
+        {
+            result.Ranking.Take(expectedPrefix.Length).Should().Equal(expectedPrefix);
+        }
+    }
+
+    [Fact]
+    public void Parse_NumbersThatMayBeIds_KeepTheIdReading()
+    {
+        RankingCandidate[] reversed = [new("4", "Heat"), new("3", "Alien"), new("2", "Aliens"), new("1", "Seven")];
+
+        RankingParseResult result = _parser.Parse("1, 2", reversed);
+
+        result.Ranking.Take(2).Should().Equal([3, 2], "1 and 2 are candidate ids, so they are read as ids, not positions");
+    }
+
     private RankingParseResult Parse(string answer)
     {
         RankingParseResult result = _parser.Parse(answer, Movies);

@@ -7,13 +7,14 @@ public sealed class RppActionSpacesTests
     {
         RppActionSpaces spaces = RppActionSpaces.Default;
 
-        spaces.ActionCounts.Should().Equal(5, 12, 9, 5);
+        spaces.ActionCounts.Should().Equal(5, 12, 10, 5);
         spaces.RolePlaying.Should().Contain(string.Empty);
         spaces.InitialHistoryCount.Should().Be(3);
         spaces.MaxHistoryCount.Should().Be(15);
         spaces.HistoryRecords.Select(a => a.ItemsToAdd).Distinct().Should().BeEquivalentTo([0, 1, 2]);
         spaces.HistoryRecords.Select(a => (a.IncludeRatings, a.Order)).Distinct().Should().HaveCount(4);
-        spaces.GetActionCount(RppPattern.ReasoningGuidance).Should().Be(9);
+        spaces.GetActionCount(RppPattern.ReasoningGuidance).Should().Be(10);
+        spaces.ReasoningGuidance.Should().Contain(s => s.Contains("people who liked", StringComparison.Ordinal), "the collaborative strategy is covered");
         spaces.GetSentence(RppPattern.HistoryRecords, 0).Should().Be(spaces.HistoryRecords[0].Description);
         spaces.GetSentence(RppPattern.OutputFormat, 2).Should().Contain("JSON");
     }
@@ -51,7 +52,7 @@ public sealed class RppActionSpacesTests
     {
         RppActionSpaces spaces = new RppActionSpacesBuilder().AddReasoningGuidance("Consider the directors the user likes.").Build();
 
-        spaces.ReasoningGuidance.Should().HaveCount(10);
+        spaces.ReasoningGuidance.Should().HaveCount(RppActionSpaces.Default.ReasoningGuidance.Length + 1);
         spaces.ReasoningGuidance[^1].Should().Be("Consider the directors the user likes.");
     }
 

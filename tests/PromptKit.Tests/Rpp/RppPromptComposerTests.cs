@@ -28,7 +28,7 @@ public sealed class RppPromptComposerTests
         prompt["history"].IsUserContent.Should().BeTrue();
         prompt["candidates"].IsUserContent.Should().BeTrue();
         prompt["candidates"].Items.Should().Equal("[m10] Aliens (1986)", "[m11] American President, The (1995)", "[m12] 12 Angry Men (1957)", "[m13] Alien vs. Predator (2004)");
-        text.Should().Contain("Tom &amp; Jerry &lt;The Movie&gt;").And.NotContain("<The Movie>"); // user data is escaped, never spliced raw
+        text.Should().Contain("Tom & Jerry &lt;The Movie&gt;").And.NotContain("<The Movie>"); // user data is escaped, never spliced raw
         text.IndexOf(Spaces.ReasoningGuidance[0], StringComparison.Ordinal).Should().BeLessThan(text.IndexOf(Spaces.OutputFormat[0], StringComparison.Ordinal));
     }
 

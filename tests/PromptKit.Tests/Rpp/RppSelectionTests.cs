@@ -28,13 +28,13 @@ public sealed class RppSelectionTests
     [Fact]
     public void Validate_OutsideSpaces_NamesEveryPattern()
     {
-        var selection = new RppSelection(5, 0, 9, 0);
+        var selection = new RppSelection(5, 0, 10, 0);
 
         Action act = () => selection.Validate(RppActionSpaces.Default);
 
         act.Should().Throw<ArgumentException>().WithParameterName("spaces")
-            .WithMessage("*RolePlaying index 5 is outside its space of 5 actions*ReasoningGuidance index 9*");
-        new RppSelection(4, 11, 8, 4).Validate(RppActionSpaces.Default);
+            .WithMessage("*RolePlaying index 5 is outside its space of 5 actions*ReasoningGuidance index 10*");
+        new RppSelection(4, 11, 9, 4).Validate(RppActionSpaces.Default);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class RppSimulatedTrainingTests
             random += reward.Evaluate(answer.Text ?? string.Empty, user.RankingTarget).Reward;
         }
 
-        (trained / split.Test.Length).Should().BeGreaterThan((random / split.Test.Length) + 0.05, "training must improve on random prompts for unseen users");
+        // Under the fair simulator the prompt moves NDCG@10 by less than under the former tuned one (README there: best
+        // fixed 0.730 against 0.666 for the mean sampled prompt), so the margin asked of 40 short iterations is smaller.
+        (trained / split.Test.Length).Should().BeGreaterThan((random / split.Test.Length) + 0.015, "training must improve on random prompts for unseen users");
     }
 }

@@ -16,10 +16,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_SaveLoad_PersonalizerBuildsTheSamePrompts()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         var client = new CandidateOrderClient();
         using var evaluator = new PromptEvaluator(client);
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 3, EnvironmentCount = 2, GaeLambda = 0, Seed = 1 }, HiddenSizes = [16] });
@@ -43,10 +40,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_Ppo_ExportedOnnxActorsBuildTheSamePromptsWithoutTorch()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient());
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new PpoTrainerOptions { Iterations = 2, EnvironmentCount = 2, Epochs = 4, MiniBatchSize = 4, GaeLambda = 0, Seed = 3 }, HiddenSizes = [16], GruHiddenSize = 8 });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
@@ -83,10 +77,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task PersonalizeAsync_WithRefiner_UsesRefinedSentencesAndCachesThem()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 2);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 2);
         var client = new CandidateOrderClient();
         using var evaluator = new PromptEvaluator(client);
         var refiner = new RppRefiner(evaluator, spaces);
@@ -101,9 +92,68 @@ public sealed partial class RppTrainerTests : IDisposable
             .Where(c => spaces.GetSentence(c.Item1, c.Item2).Length > 0)
             .ToList();
         result.Selections.Should().HaveCount(2);
-        refiner.Calls.Should().Be(chosen.Distinct().Count(), "one call per distinct non-empty chosen sentence");
-        refiner.CacheHits.Should().Be(chosen.Count - chosen.Distinct().Count(), "a sentence chosen again is served from the cache");
+        (refiner.Calls + refiner.CacheHits).Should().Be(chosen.Count, "every non-empty chosen sentence is refined, by a call or from the cache");
+        refiner.Calls.Should().BeGreaterThanOrEqualTo(chosen.Distinct().Count(), "one call per distinct sentence and context");
         client.RefinementCalls.Should().Be((int)refiner.Calls);
+        client.RefinementContexts.Should().OnlyContain(c => c.Contains("<user_data name=\"history\">", StringComparison.Ordinal), "the sentence is refined for this user's shown history");
+        refiner.Rejections.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("I'm sorry, but I can't help with rewriting prompts.")]
+    [InlineData("Error: the upstream model is overloaded, please retry later.")]
+    [InlineData("")]
+    [InlineData("Bananas are an excellent source of potassium and fibre.")]
+    public async Task PersonalizeAsync_RefinerAnswersANonSentence_KeepsTheOriginalAndCountsTheRejection(string answer)
+    {
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 2);
+        var client = new CandidateOrderClient(_ => answer);
+        using var evaluator = new PromptEvaluator(client);
+        var refiner = new RppRefiner(evaluator, spaces);
+        using ActorCriticModel model = new RppTrainer(new RppTrainerOptions { HiddenSizes = [8] }).CreateModel(encoder, spaces);
+
+        PersonalizedPrompt result = await RppTrainer.CreatePersonalizer(model, encoder, composer, evaluator, refiner).PersonalizeAsync(users[0]);
+
+        result.Selections.Should().OnlyContain(s => s.RefinedRolePlaying == null && s.RefinedHistoryRecords == null && s.RefinedReasoningGuidance == null && s.RefinedOutputFormat == null);
+        composer.Render(result.Prompt).Should().NotContain(answer.Length == 0 ? "\u0000" : answer);
+        (refiner.Rejections + refiner.Failures).Should().Be(refiner.Calls).And.BeGreaterThan(0);
+        (answer.Length == 0 ? refiner.Failures : refiner.Rejections).Should().BeGreaterThan(0, "an empty answer is a failure, a non-sentence a rejection");
+    }
+
+    [Fact]
+    public async Task RefineAsync_MaxCallsReached_KeepsTheOriginalAndCountsTheSkips()
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        var spaces = RppActionSpaces.Default;
+        var client = new CandidateOrderClient();
+        using var evaluator = new PromptEvaluator(client);
+        var refiner = new RppRefiner(evaluator, spaces, maxCalls: 2);
+        var episode = new RppEpisode(users[0], new RppPromptComposer(spaces));
+        var selection = new RppSelection(1, 0, 0, 0);
+
+        RppSelection refined = await refiner.RefineAsync(selection, episode.GetRefinementContext(selection));
+
+        refiner.Calls.Should().Be(2);
+        refiner.BudgetSkips.Should().Be(2);
+        refined.RefinedRolePlaying.Should().StartWith("REFINED:");
+        refined.RefinedOutputFormat.Should().BeNull();
+        FluentActions.Invoking(() => new RppRefiner(evaluator, spaces, maxCalls: -1)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("maxCalls");
+        await FluentActions.Awaiting(() => refiner.RefineAsync(selection, null!)).Should().ThrowAsync<ArgumentNullException>().WithParameterName("context");
+    }
+
+    [Fact]
+    public async Task TrainAsync_AnswersThatNeverParse_AreRewardedZeroNotDropped()
+    {
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
+        using var evaluator = new PromptEvaluator(new CandidateOrderClient(ranking: "I would need more information about this user first."));
+        var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 2, EnvironmentCount = 2, GaeLambda = 0, Seed = 1 }, HiddenSizes = [8] });
+        using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+
+        TrainingResult result = await trainer.TrainAsync(model, users, encoder, composer, evaluator);
+
+        result.Last!.TotalFaultedSteps.Should().Be(0, "a parse failure is a reward, not a fault");
+        result.Last.TotalSteps.Should().Be(2 * 2 * 3, "no step is dropped");
+        result.History.Should().OnlyContain(p => p.MeanStepReward == 0);
     }
 
     [Fact]
@@ -168,10 +218,7 @@ public sealed partial class RppTrainerTests : IDisposable
     [Fact]
     public async Task TrainAsync_ValidationUsers_KeepsTheBestValidatedIteration()
     {
-        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
-        var spaces = RppActionSpaces.Default;
-        var composer = new RppPromptComposer(spaces);
-        var encoder = new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations: 3);
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
         using var evaluator = new PromptEvaluator(new CandidateOrderClient());
         var trainer = new RppTrainer(new RppTrainerOptions { Trainer = new ActorCriticTrainerOptions { Iterations = 4, EnvironmentCount = 2, GaeLambda = 0, ValidateEvery = 2, Seed = 1 }, HiddenSizes = [8] });
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
@@ -238,6 +285,14 @@ public sealed partial class RppTrainerTests : IDisposable
         act.Should().Throw<ArgumentException>().WithParameterName("agents");
     }
 
+    /// <summary>The tiny users with the default action spaces, a composer and a state encoder of <paramref name="iterations"/> steps.</summary>
+    private static (List<RecommendationExample> Users, RppActionSpaces Spaces, RppPromptComposer Composer, RppStateEncoder Encoder) TinySetup(int iterations)
+    {
+        (List<RecommendationExample> users, InteractionDataset data) = TinyData();
+        RppActionSpaces spaces = RppActionSpaces.Default;
+        return (users, spaces, new RppPromptComposer(spaces), new RppStateEncoder(new ItemFeatureEncoder(data), spaces, iterations));
+    }
+
     /// <summary>Four users over a catalogue of <paramref name="itemCount"/> movies (16 are used by the histories and candidates).</summary>
     private static (List<RecommendationExample> Users, InteractionDataset Data) TinyData(int itemCount = 16)
     {
@@ -257,11 +312,14 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     /// <summary>Ranks the candidates in the order the prompt lists them; answers refinement requests with "REFINED: …".</summary>
-    private sealed partial class CandidateOrderClient : IChatClient
+    private sealed partial class CandidateOrderClient(Func<string, string>? refine = null, string? ranking = null) : IChatClient
     {
+        private readonly System.Collections.Concurrent.ConcurrentBag<string> _contexts = [];
         private int _refinements;
 
         public int RefinementCalls => _refinements;
+
+        public IReadOnlyCollection<string> RefinementContexts => _contexts;
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
@@ -270,10 +328,12 @@ public sealed partial class RppTrainerTests : IDisposable
             if (all.Contains("Rewrite this", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _refinements);
-                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "REFINED: " + list[^1].Text)));
+                string sentence = list[^1].Text.Split("\n\n")[0];
+                _contexts.Add(list[^1].Text);
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, refine is null ? "REFINED: " + sentence : refine(sentence))));
             }
 
-            string answer = string.Join("\n", IdPattern().Matches(all).Select((m, i) => $"{i + 1}. {m.Value}").Distinct());
+            string answer = ranking ?? string.Join("\n", IdPattern().Matches(all).Select((m, i) => $"{i + 1}. {m.Value}").Distinct());
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)));
         }
 
