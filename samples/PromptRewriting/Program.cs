@@ -84,6 +84,7 @@ try
         {
             MaxConcurrency = options.Concurrency ?? (options.UsesRealModel ? 4 : 8),
             DefaultChatOptions = new ChatOptions { Temperature = 0 },
+            ResponseValidator = response => !ModelAnswers.IsRefusalOrError(response.Text), // a refusal is a failed call, never scored
         });
         PromptPhrasing phrasing = variant == "other-phrasing" ? PromptPhrasing.Other : PromptPhrasing.Default;
         var scorer = new PromptScorer<IReadOnlyList<string>>(evaluator, PromptRewriterTrainer.CreateReward(), phrasing.Format);

@@ -16,12 +16,6 @@ namespace PromptKit;
 /// </remarks>
 public sealed class ChatClientUserSummarizer : IUserSummarizer
 {
-    private static readonly string[] RefusalOpenings =
-    [
-        "I'm sorry", "I\u2019m sorry", "I am sorry", "Sorry", "I cannot", "I can't", "I can\u2019t", "I can not",
-        "I am unable", "I'm unable", "I\u2019m unable", "I won't", "I will not", "As an AI", "As a language model",
-    ];
-
     private readonly IChatClient _chatClient;
     private readonly string _instructions;
     private readonly int? _maxOutputTokens;
@@ -74,14 +68,11 @@ public sealed class ChatClientUserSummarizer : IUserSummarizer
                 $"The chat model answered the summary request for {pastDocuments.Count} past documents with no text. Check the model and {nameof(ChatClientUserSummarizerOptions)}.{nameof(ChatClientUserSummarizerOptions.MaxOutputTokens)}.");
         }
 
-        foreach (string opening in RefusalOpenings)
+        if (ModelAnswers.IsRefusalOrError(summary))
         {
-            if (summary.StartsWith(opening, StringComparison.OrdinalIgnoreCase))
-            {
-                string shown = summary.Length <= 120 ? summary : string.Concat(summary.AsSpan(0, 120), "…");
-                throw new PromptKitException(
-                    $"The chat model refused to summarize {pastDocuments.Count} past documents: \"{shown}\".");
-            }
+            string shown = summary.Length <= 120 ? summary : string.Concat(summary.AsSpan(0, 120), "…");
+            throw new PromptKitException(
+                $"The chat model refused to summarize {pastDocuments.Count} past documents: \"{shown}\".");
         }
 
         return summary;

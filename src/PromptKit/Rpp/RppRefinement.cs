@@ -127,7 +127,7 @@ public static partial class RppRefinement
             return "too long";
         }
 
-        if (RefusalOrErrorRegex().IsMatch(text))
+        if (ModelAnswers.IsRefusalOrError(text))
         {
             return "a refusal or an error message";
         }
@@ -198,11 +198,6 @@ public static partial class RppRefinement
 
         return sentence.Length == 0 || sentence.Length > MaxSentenceLength ? null : sentence;
     }
-
-    // Refusals and error texts in the forms models and gateways write them; a sentence that merely mentions an error
-    // later on is not one.
-    [GeneratedRegex(@"^\W*(i'?m sorry|i am sorry|sorry\b|i apologi[sz]e|apologies|unfortunately\b|i can(no|')?t\b|i cannot|i am (not able|unable)|i'?m (not able|unable)|as an ai\b|unable to\b|error\b|exception\b|request failed|rate limit|internal server error|service unavailable|bad request|too many requests|(the )?model (is )?(overloaded|unavailable))|\b(an error occurred|error code|status code \d{3}|i cannot (help|assist|comply)|i can't (help|assist|comply))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex RefusalOrErrorRegex();
 
     private static bool IsQuotePair(char open, char close) =>
         (open, close) is ('"', '"') or ('\'', '\'') or ('`', '`') or ('\u201c', '\u201d') or ('\u2018', '\u2019') or ('\u00ab', '\u00bb');
