@@ -83,7 +83,7 @@ internal sealed class RewritingExperiment(
             string rlFolder = Path.Combine(seedFolder, "rl");
             var scratchTrainer = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options, seed, rlFolder));
             using ActorCriticModel rl = scratchTrainer.CreateModel(seed);
-            TrainingResult rlRun = await scratchTrainer.TrainReinforcedAsync(rl, train, reference: null, validation, cancellationToken: cancellationToken);
+            TrainingResult rlRun = await TrainWithProgressAsync($"{variant}, seed {seed}: RL from scratch", progress => scratchTrainer.TrainReinforcedAsync(rl, train, reference: null, validation, progress, cancellationToken));
             rows.Add(Row("RewriterRL (PPO from scratch)", seed, await scratchTrainer.EvaluateAsync(scratchTrainer.CreateRewriter(rl), test, cancellationToken)));
 
             // SL→RL: PPO from the SL policy with a KL penalty toward it (the SL stage's own cost is in its row).
@@ -91,7 +91,7 @@ internal sealed class RewritingExperiment(
             string slRlFolder = Path.Combine(seedFolder, "sl-rl");
             var chainTrainer = new PromptRewriterTrainer(scorer, _encoder, RewritingSettings.Create(options, seed, slRlFolder));
             using ActorCriticModel slRl = sl.Clone();
-            TrainingResult slRlRun = await chainTrainer.TrainReinforcedAsync(slRl, train, reference: sl, validation, cancellationToken: cancellationToken);
+            TrainingResult slRlRun = await TrainWithProgressAsync($"{variant}, seed {seed}: SL→RL", progress => chainTrainer.TrainReinforcedAsync(slRl, train, reference: sl, validation, progress, cancellationToken));
             PointerPromptRewriter rewriter = chainTrainer.CreateRewriter(slRl);
             rows.Add(Row("RewriterSL→RL", seed, await chainTrainer.EvaluateAsync(rewriter, test, cancellationToken)));
             AnsiConsole.MarkupLineInterpolated(invariant, $"  Seed {seed}: RL kept iteration {rlRun.BestIteration} (validation {rlRun.BestValidationScore:F4}); SL→RL kept iteration {slRlRun.BestIteration} (validation {slRlRun.BestValidationScore:F4}).");
@@ -117,6 +117,25 @@ internal sealed class RewritingExperiment(
         }
 
         return rows;
+    }
+
+    // A Spectre.Console progress bar over one PPO run: iteration, mean gain of the sampled rewrites, last validation score.
+    private async Task<TrainingResult> TrainWithProgressAsync(string name, Func<IProgress<TrainingProgress>, Task<TrainingResult>> train)
+    {
+        TrainingResult? result = null;
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            ProgressTask task = context.AddTask(Markup.Escape(name), maxValue: options.RlIterations);
+            double? validationScore = null;
+            var reporter = new SynchronousProgress<TrainingProgress>(p =>
+            {
+                validationScore = p.ValidationScore ?? validationScore;
+                task.Value = p.Iteration;
+                task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{name}: gain {p.MeanEpisodeReturn ?? 0:+0.000;-0.000}, validation {validationScore?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}"));
+            });
+            result = await train(reporter);
+        });
+        return result!;
     }
 
     private void Start()
