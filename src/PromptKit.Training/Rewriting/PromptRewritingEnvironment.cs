@@ -211,6 +211,6 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     {
         var observation = new float[_layout.ObservationSize];
         _episode?.Observe(observation);
-        return ImmutableArray.Create(observation);
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(observation); // the fresh array is not kept, so no copy
     }
 }
