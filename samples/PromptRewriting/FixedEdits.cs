@@ -5,6 +5,8 @@ namespace PromptKit.Samples.PromptRewriting;
 
 /// <summary>Fixed, context-independent edits of the summary and synthesis: the "best fixed edit" baseline is the one of
 /// these with the highest mean reward on training authors, applied unchanged to every test author.</summary>
+/// <remarks>Component ordinal 0 is the summary and 1 the synthesis: the order <see cref="GenerationPromptComposer"/>
+/// adds its editable components in.</remarks>
 internal static class FixedEdits
 {
     public static readonly ImmutableArray<(string Name, Func<ImmutableArray<RewriteElement>, ImmutableArray<int>> Edit)> All =

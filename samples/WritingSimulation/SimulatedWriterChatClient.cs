@@ -125,14 +125,27 @@ public sealed partial class SimulatedWriterChatClient : IChatClient
         }
 
         // Then the prose sentences that carry the most salient words, passing over ones that repeat what is written.
-        var candidates = new List<string>(reading.Prose.Distinct(StringComparer.Ordinal));
+        // A sentence's words and salience do not change while writing; only how much of it is already covered does.
+        var candidates = new List<Candidate>();
+        foreach (string sentence in reading.Prose.Distinct(StringComparer.Ordinal))
+        {
+            var distinct = new HashSet<string>(Words(sentence), StringComparer.Ordinal);
+            double relevance = 0;
+            foreach (string word in distinct)
+            {
+                relevance += salience.GetValueOrDefault(word);
+            }
+
+            candidates.Add(new Candidate(sentence, distinct, distinct.Count == 0 ? 0 : relevance / Math.Sqrt(distinct.Count)));
+        }
+
         while (written < length && candidates.Count > 0)
         {
             int best = -1;
             double bestScore = double.NegativeInfinity;
             for (int i = 0; i < candidates.Count; i++)
             {
-                double score = Score(candidates[i], salience, covered);
+                double score = Score(candidates[i], covered);
                 if (score > bestScore)
                 {
                     best = i;
@@ -145,48 +158,34 @@ public sealed partial class SimulatedWriterChatClient : IChatClient
                 break; // only sentences without a content word are left
             }
 
-            written += Append(output, covered, candidates[best]);
+            written += Append(output, covered, candidates[best].Text);
             candidates.RemoveAt(best);
         }
 
         return output.ToString().Trim();
     }
 
-    private double Score(string sentence, Dictionary<string, double> salience, HashSet<string> covered)
+    private double Score(Candidate candidate, HashSet<string> covered)
     {
-        var distinct = new HashSet<string>(Words(sentence), StringComparer.Ordinal);
-        if (distinct.Count == 0)
+        if (candidate.Words.Count == 0)
         {
             return double.NegativeInfinity;
         }
 
-        double relevance = 0;
         int repeated = 0;
-        foreach (string word in distinct)
+        foreach (string word in candidate.Words)
         {
-            relevance += salience.GetValueOrDefault(word);
             repeated += covered.Contains(word) ? 1 : 0;
         }
 
-        relevance /= Math.Sqrt(distinct.Count);
-        return relevance * (1 - (_settings.RedundancyPenalty * repeated / distinct.Count));
+        return candidate.Relevance * (1 - (_settings.RedundancyPenalty * repeated / candidate.Words.Count));
     }
 
     private static int Append(StringBuilder output, HashSet<string> covered, string sentence)
     {
         output.Append(sentence).Append(' ');
-        int count = 0;
-        foreach (string word in Words(sentence))
-        {
-            covered.Add(word);
-        }
-
-        foreach (string _ in sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            count++;
-        }
-
-        return count;
+        covered.UnionWith(Words(sentence));
+        return sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 
     private static double Mean(Dictionary<string, double> salience, string text)
@@ -334,6 +333,8 @@ public sealed partial class SimulatedWriterChatClient : IChatClient
 
     [GeneratedRegex(@"\bfirst[- ]person plural\b|[""“]we[""”]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FirstPersonPattern();
+
+    private sealed record Candidate(string Text, HashSet<string> Words, double Relevance);
 
     private sealed class Reading
     {

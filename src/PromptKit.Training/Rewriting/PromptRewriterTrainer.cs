@@ -326,46 +326,8 @@ public sealed class PromptRewriterTrainer
 
     private static void ThrowIfInvalid(PromptRewriterTrainerOptions options)
     {
-        var errors = new List<string>();
-        if (options.Rewriter is null)
-        {
-            errors.Add($"{nameof(options.Rewriter)} is null");
-        }
-
-        if (options.HiddenSize is < 1 or > 4096)
-        {
-            errors.Add($"{nameof(options.HiddenSize)} is {options.HiddenSize}; use 1 to 4096");
-        }
-
-        if (options.CandidatesPerExample is < 1 or > 1024)
-        {
-            errors.Add($"{nameof(options.CandidatesPerExample)} is {options.CandidatesPerExample}; use 1 to 1024");
-        }
-
-        foreach ((string name, double value) in new[] { (nameof(options.MinKeepProbability), options.MinKeepProbability), (nameof(options.ShuffleProbability), options.ShuffleProbability), (nameof(options.RepeatProbability), options.RepeatProbability) })
-        {
-            if (!(value is >= 0 and <= 1))
-            {
-                errors.Add($"{name} is {value}; use a probability in [0, 1]");
-            }
-        }
-
-        if (options.Supervised is null)
-        {
-            errors.Add($"{nameof(options.Supervised)} is null");
-        }
-
-        if (options.Reinforcement is null)
-        {
-            errors.Add($"{nameof(options.Reinforcement)} is null");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException($"The rewriter trainer options are invalid: {string.Join("; ", errors)}.", nameof(options));
-        }
-
-        SupervisedTrainerOptionsValidator.ThrowIfInvalid(options.Supervised!);
-        PpoTrainerOptionsValidator.ThrowIfInvalid(options.Reinforcement!);
+        OptionsValidation.ThrowIfInvalidArgument(options, nameof(options), new PromptRewriterTrainerOptionsValidator());
+        SupervisedTrainerOptionsValidator.ThrowIfInvalid(options.Supervised);
+        PpoTrainerOptionsValidator.ThrowIfInvalid(options.Reinforcement);
     }
 }

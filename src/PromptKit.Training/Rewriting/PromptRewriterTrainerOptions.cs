@@ -8,7 +8,9 @@ public sealed class PromptRewriterTrainerOptions
 {
     /// <summary>Gets or sets the rewriter's geometry (elements seen, rewrite length, copies).</summary>
     [Required]
+#pragma warning disable SYSLIB1212 // checked by its own validator (with its cross-property rules) in PromptRewriterTrainer
     public PointerRewriterOptions Rewriter { get; set; } = new();
+#pragma warning restore SYSLIB1212
 
     /// <summary>Gets or sets the width of the pointer network's attention and stop layers.</summary>
     /// <value>The default is 64.</value>
@@ -37,12 +39,16 @@ public sealed class PromptRewriterTrainerOptions
 
     /// <summary>Gets or sets the supervised stage's trainer settings.</summary>
     [Required]
+#pragma warning disable SYSLIB1212 // checked by its own validator (with its cross-property rules) in PromptRewriterTrainer
     public SupervisedTrainerOptions Supervised { get; set; } = new() { Epochs = 30, MiniBatchSize = 64, LearningRate = 1e-3 };
+#pragma warning restore SYSLIB1212
 
     /// <summary>Gets or sets the reinforcement stage's PPO settings. Its KL penalty applies only when a reference policy
     /// (the supervised one) is given to <see cref="PromptRewriterTrainer.TrainReinforcedAsync"/>.</summary>
     [Required]
+#pragma warning disable SYSLIB1212 // checked by its own validator (with its cross-property rules) in PromptRewriterTrainer
     public PpoTrainerOptions Reinforcement { get; set; } = CreateReinforcementDefaults();
+#pragma warning restore SYSLIB1212
 
     /// <summary>Gets or sets a value indicating whether the reinforcement stage rewards a rewrite by how much it beats the
     /// original prompt of the same example (see <see cref="PromptRewritingEnvironment"/>) rather than by its raw reward.</summary>

@@ -18,7 +18,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     private readonly PointerRewriteLayout _layout;
     private readonly PromptScorer<IReadOnlyList<string>> _scorer;
     private readonly TrainingRandom _random;
-    private readonly bool _relative;
+    private readonly double?[]? _originalRewards;
     private PointerRewriteEpisode? _episode;
     private int _exampleIndex = -1;
 
@@ -28,7 +28,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     /// <param name="scorer">Runs a prompt through the frozen model and scores the output against the references.</param>
     /// <param name="seed">Seeds the example draws.</param>
     /// <param name="rewardRelativeToOriginal">When <see langword="true"/>, the final reward is the rewrite's reward minus
-    /// the original prompt's reward for the same example (scored once, then answered by the evaluator's cache): the same
+    /// the original prompt's reward for the same example (scored once per example and kept by the environment): the same
     /// best rewrite per example, far less variance between examples whose texts are easy or hard to match.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="examples"/> is empty or holds <see langword="null"/>.</exception>
@@ -54,7 +54,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
         _layout = layout;
         _scorer = scorer;
         _random = new TrainingRandom(seed);
-        _relative = rewardRelativeToOriginal;
+        _originalRewards = rewardRelativeToOriginal ? new double?[examples.Count] : null;
         ActionCounts = [layout.ActionCount];
     }
 
@@ -65,7 +65,7 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
     public IReadOnlyList<int> ActionCounts { get; }
 
     /// <summary>Gets the number of frozen-model requests made (one per finished rewrite, retries included, and one for
-    /// the original prompt with a relative reward; the evaluator's cache answers repeats).</summary>
+    /// the original prompt the first time an example ends with a relative reward; the evaluator's cache answers repeats).</summary>
     public long ModelCalls { get; private set; }
 
     /// <summary>Gets the number of faulted steps (failed calls and rejected answers).</summary>
@@ -115,23 +115,32 @@ public sealed class PromptRewritingEnvironment : IMaskedEnvironment, ICheckpoint
         ModelCalls++;
         PromptScore score = await _scorer.ScoreAsync(episode.Compose(), example.References, cancellationToken).ConfigureAwait(false);
         LastScore = score;
-        PromptScore? original = null;
-        if (score.IsSuccess && _relative)
+        double baseline = 0;
+        if (score.IsSuccess && _originalRewards is not null)
         {
-            ModelCalls++;
-            original = await _scorer.ScoreAsync(example.Prompt, example.References, cancellationToken).ConfigureAwait(false);
+            if (_originalRewards[_exampleIndex] is double known)
+            {
+                baseline = known;
+            }
+            else
+            {
+                ModelCalls++;
+                PromptScore original = await _scorer.ScoreAsync(example.Prompt, example.References, cancellationToken).ConfigureAwait(false);
+                score = original.IsSuccess ? score : original;
+                baseline = original.Reward ?? 0;
+                _originalRewards[_exampleIndex] = original.Reward;
+            }
         }
 
-        if (!score.IsSuccess || original is { IsSuccess: false })
+        if (!score.IsSuccess)
         {
-            score = original is { IsSuccess: false } ? original : score;
             // The trainer retries or drops this step; undo the finishing action so a retry replays it from the same state.
             FaultedSteps++;
             _episode = Replay(episode, withoutLast: action != _layout.StopAction);
             return EnvironmentStep.Faulted(Observe(), $"{score.Evaluation.Status}{(score.IsRejected ? " (answer rejected by the reward)" : string.Empty)}");
         }
 
-        return new EnvironmentStep(Observe(), score.Reward!.Value - (original?.Reward ?? 0), isTerminal: true);
+        return new EnvironmentStep(Observe(), score.Reward!.Value - baseline, isTerminal: true);
     }
 
     /// <inheritdoc/>

@@ -41,7 +41,7 @@ public sealed class PointerRewriteLayout
         ArgumentNullException.ThrowIfNull(textEncoder);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(textEncoder.Dimension, nameof(textEncoder));
         _options = (options ?? new PointerRewriterOptions()).Copy();
-        _options.ThrowIfInvalid(nameof(options));
+        PointerRewriterOptionsValidator.ThrowIfInvalid(_options, nameof(options));
         TextEncoder = textEncoder;
         ContextSize = textEncoder.Dimension;
         ElementBlockSize = ContextSize + ElementFeatureSize;

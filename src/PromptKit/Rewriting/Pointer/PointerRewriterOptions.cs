@@ -35,33 +35,4 @@ public sealed class PointerRewriterOptions
     public ImmutableArray<PromptComponentKind> ContextKinds { get; set; } = [PromptComponentKind.Query];
 
     internal PointerRewriterOptions Copy() => (PointerRewriterOptions)MemberwiseClone();
-
-    internal void ThrowIfInvalid(string paramName)
-    {
-        var errors = new List<string>();
-        if (MaxElements is < 1 or > 512)
-        {
-            errors.Add($"{nameof(MaxElements)} is {MaxElements}; use 1 to 512");
-        }
-
-        if (MaxLength is < 1 or > 1024)
-        {
-            errors.Add($"{nameof(MaxLength)} is {MaxLength}; use 1 to 1024");
-        }
-
-        if (MaxCopies is < 1 or > 16)
-        {
-            errors.Add($"{nameof(MaxCopies)} is {MaxCopies}; use 1 to 16");
-        }
-
-        if (ContextKinds.IsDefaultOrEmpty)
-        {
-            errors.Add($"{nameof(ContextKinds)} is empty; name at least one component kind (usually Query)");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException($"The pointer rewriter options are invalid: {string.Join("; ", errors)}.", paramName);
-        }
-    }
 }
