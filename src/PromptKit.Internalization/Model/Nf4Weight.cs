@@ -1,0 +1,61 @@
+using static TorchSharp.torch;
+
+namespace PromptKit.Internalization;
+
+/// <summary>An NF4-quantized weight held as tensors, dequantized with tensor operations on every use.</summary>
+internal sealed class Nf4Weight : IDisposable
+{
+    private static readonly float[] LevelArray = Nf4.Levels.ToArray();
+    private readonly Tensor _levels;
+    private readonly Tensor _maxima;
+    private readonly Tensor _scales;
+    private readonly float _offset;
+    private readonly int _rows;
+    private readonly int _columns;
+    private readonly int _length;
+
+    public Nf4Weight(Nf4Data data, int rows, int columns)
+    {
+        _rows = rows;
+        _columns = columns;
+        _length = data.Length;
+        Codes = tensor(data.Codes, dtype: ScalarType.Byte);
+        _maxima = tensor(data.QuantizedMaxima.Select(static m => (float)m).ToArray());
+        _scales = tensor(data.Scales).repeat_interleave(Nf4.ScaleBlockSize)[..(int)_maxima.shape[0]];
+        _offset = data.Offset;
+        _levels = tensor(LevelArray);
+        StoredBytes = data.StoredBytes;
+    }
+
+    /// <summary>Gets the packed 4-bit codes (two per byte).</summary>
+    public Tensor Codes { get; }
+
+    /// <summary>Gets the bytes of the quantized representation (codes, int8 maxima, scales, offset).</summary>
+    public long StoredBytes { get; }
+
+    /// <summary>Dequantizes to a float tensor of shape [rows, columns].</summary>
+    public Tensor Dequantize()
+    {
+        using var scope = NewDisposeScope();
+        Tensor packed = Codes.to(ScalarType.Int64);
+        Tensor high = packed.div(16, rounding_mode: RoundingMode.floor);
+        Tensor low = packed.remainder(16);
+        Tensor codes = stack([high, low], 1).flatten();
+        Tensor maxima = _maxima.mul(_scales).add_(_offset);
+        Tensor values = _levels.index_select(0, codes).view(-1, Nf4.BlockSize).mul_(maxima.unsqueeze(1)).flatten();
+        if (values.shape[0] != _length)
+        {
+            values = values[..(int)_length];
+        }
+
+        return values.view(_rows, _columns).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        Codes.Dispose();
+        _maxima.Dispose();
+        _scales.Dispose();
+        _levels.Dispose();
+    }
+}
