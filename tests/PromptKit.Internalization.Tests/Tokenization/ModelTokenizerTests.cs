@@ -1,0 +1,77 @@
+using Microsoft.Extensions.AI;
+
+namespace PromptKit.Internalization.Tests;
+
+public sealed class ModelTokenizerTests
+{
+    [Fact]
+    public void EncodesAsTheReferenceBytePairEncoderDoes()
+    {
+        TinyCheckpoints.Reference reference = TinyCheckpoints.LoadReference(TinyCheckpoints.Llama);
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+
+        foreach ((string text, int[] ids) in reference.Tokenization)
+        {
+            tokenizer.Encode(text).Should().Equal(ids, $"the reference BPE encodes \"{text}\" so");
+            tokenizer.Decode(ids).Should().Be(text);
+        }
+    }
+
+    [Fact]
+    public void VocabAndMergesFilesGiveTheSameTokenizerAsTokenizerJson()
+    {
+        string folder = TinyCheckpoints.CopyToTemporary(TinyCheckpoints.Llama);
+        File.Delete(Path.Combine(folder, "tokenizer.json"));
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), File.ReadAllText(Path.Combine(folder, "tokenizer_config.json")));
+        TinyCheckpoints.Reference reference = TinyCheckpoints.LoadReference(TinyCheckpoints.Llama);
+
+        ModelTokenizer tokenizer = ModelTokenizer.Load(folder);
+
+        (string text, int[] ids) = reference.Tokenization[0];
+        tokenizer.Encode(text).Should().Equal(ids);
+    }
+
+    [Fact]
+    public void ChatTurnsFollowTheCheckpointTemplateAndEndAtTheEndOfTurnToken()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        TinyCheckpoints.Reference reference = TinyCheckpoints.LoadReference(TinyCheckpoints.Llama);
+
+        IReadOnlyList<int> ids = tokenizer.EncodeChat([new ChatMessage(ChatRole.User, "Think first, then act: bash ls.")]);
+
+        tokenizer.ChatTemplate.Name.Should().Be("chatml");
+        ids.Should().Equal(reference.InputIds, "the fixture's input is this conversation rendered with ChatML");
+        tokenizer.EndOfSequenceTokenIds.Should().Equal(tokenizer.SpecialTokens["<|im_end|>"]);
+    }
+
+    [Theory]
+    [InlineData("{{ '<|im_start|>system\\nYou are a helpful AI assistant named SmolLM<|im_end|>\\n' }}{% for m in messages %}<|im_start|>", "chatml", "You are a helpful AI assistant named SmolLM")]
+    [InlineData("{{ bos_token }}<|start_header_id|>{{ message['role'] }}<|end_header_id|>", "llama3", null)]
+    [InlineData("{% for message in messages %}{{ '<|user|>\\n' + message['content'] + eos_token }}", "zephyr", null)]
+    public void RecognizesTheChatTemplatesOfCommonCheckpoints(string jinja, string name, string? defaultSystem)
+    {
+        ChatTemplate template = ChatTemplate.Detect(jinja);
+
+        template.Name.Should().Be(name);
+        template.DefaultSystemPrompt.Should().Be(defaultSystem);
+    }
+
+    [Fact]
+    public void AnUnknownTemplateIsRefusedClearly()
+    {
+        Action detect = () => ChatTemplate.Detect("{% for m in messages %}[INST] {{ m['content'] }} [/INST]{% endfor %}");
+
+        detect.Should().Throw<NotSupportedException>().WithMessage("*ChatML, Llama 3 or Zephyr*");
+    }
+
+    [Fact]
+    public void AFolderWithoutTokenizerFilesIsAClearError()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+
+        Action load = () => ModelTokenizer.Load(folder);
+
+        load.Should().Throw<ModelFormatException>().WithMessage("*no tokenizer files*");
+    }
+}
