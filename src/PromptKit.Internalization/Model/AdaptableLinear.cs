@@ -18,6 +18,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     private WeightHolder? _loraB;
     private double _loraScale;
     private double _loraDropout;
+    private DropoutSource? _dropoutSource;
     private bool _merged;
 
     public AdaptableLinear(string name, int inFeatures, int outFeatures, bool hasBias)
@@ -68,7 +69,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         Tensor output = nn.functional.linear(input, weight, _bias);
         if (_loraA is not null && !_merged)
         {
-            Tensor x = _loraDropout > 0 && training ? nn.functional.dropout(input, _loraDropout, training: true) : input;
+            Tensor x = _loraDropout > 0 && training ? Dropout(input) : input;
             Tensor update = nn.functional.linear(nn.functional.linear(x, _loraA.Weight), _loraB!.Weight);
             output = output.add(update, alpha: _loraScale);
         }
@@ -99,7 +100,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Adds a LoRA adapter: A from a Kaiming-uniform draw, B zero, so the layer starts out unchanged (PEFT's initialization).</summary>
-    public void AddAdapter(int rank, double alpha, double dropout, Generator generator)
+    public void AddAdapter(int rank, double alpha, double dropout, Generator generator, DropoutSource dropoutSource)
     {
         if (_loraA is not null)
         {
@@ -114,6 +115,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         register_module("lora_B", _loraB);
         _loraScale = alpha / rank;
         _loraDropout = dropout;
+        _dropoutSource = dropoutSource;
     }
 
     /// <summary>Adds the adapter's update into the base weight (a quantized base is dequantized to float first).</summary>
@@ -170,6 +172,15 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         _loraA = null;
         _loraB = null;
         _merged = false;
+    }
+
+    /// <summary>Inverted dropout drawn from the model's dropout generator (seeded per step by the trainer), so that
+    /// training is reproducible whatever else uses TorchSharp's global generator at the same time.</summary>
+    private Tensor Dropout(Tensor input)
+    {
+        Tensor draw = _dropoutSource?.Generator is { } generator ? rand(input.shape, generator: generator) : rand(input.shape);
+        Tensor keep = draw.ge(_loraDropout).to(input.dtype);
+        return input.mul(keep).div(1 - _loraDropout);
     }
 
     private void DequantizeBase()

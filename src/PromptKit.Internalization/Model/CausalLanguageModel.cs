@@ -56,6 +56,8 @@ public sealed class CausalLanguageModel : IDisposable
 
     internal LlamaNetwork Network { get; }
 
+    internal DropoutSource DropoutSource { get; } = new();
+
     private long AdapterParameterCount => Network.Linears().Where(static l => l.Layer.HasAdapter)
         .Sum(static l => l.Layer.LoraA!.numel() + l.Layer.LoraB!.numel());
 
@@ -259,7 +261,7 @@ public sealed class CausalLanguageModel : IDisposable
         {
             if (copy.TargetModules.Contains(ModuleName(path)))
             {
-                layer.AddAdapter(copy.Rank, copy.Alpha, copy.Dropout, generator);
+                layer.AddAdapter(copy.Rank, copy.Alpha, copy.Dropout, generator, DropoutSource);
             }
         }
 
@@ -459,6 +461,7 @@ public sealed class CausalLanguageModel : IDisposable
         {
             _disposed = true;
             Network.Dispose();
+            DropoutSource.Dispose();
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor variance = input.pow(2).mean([-1], keepdim: true);
-        return input.mul(variance.add_(_epsilon).rsqrt_()).mul_(_weight).MoveToOuterDisposeScope();
+        return input.mul(variance.add(_epsilon).rsqrt()).mul(_weight).MoveToOuterDisposeScope();
     }
 
     protected override void RegisterComponents()
@@ -133,7 +133,7 @@ internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor gated = nn.functional.silu(GateProjection.forward(input)).mul_(UpProjection.forward(input));
+        Tensor gated = nn.functional.silu(GateProjection.forward(input)).mul(UpProjection.forward(input));
         return DownProjection.forward(gated).MoveToOuterDisposeScope();
     }
 
@@ -170,7 +170,7 @@ internal sealed class LlamaDecoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor attended = hidden.add(Attention.Forward(InputNorm.forward(hidden), cos, sin, cache));
-        return attended.add_(Mlp.forward(PostAttentionNorm.forward(attended))).MoveToOuterDisposeScope();
+        return attended.add(Mlp.forward(PostAttentionNorm.forward(attended))).MoveToOuterDisposeScope();
     }
 
     protected override void RegisterComponents()

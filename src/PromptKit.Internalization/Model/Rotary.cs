@@ -61,6 +61,6 @@ internal static class Rotary
         Tensor first = x.narrow(-1, 0, half);
         Tensor second = x.narrow(-1, half, half);
         Tensor rotated = cat([second.neg(), first], -1);
-        return x.mul(cos).add_(rotated.mul_(sin)).MoveToOuterDisposeScope();
+        return x.mul(cos).add(rotated.mul(sin)).MoveToOuterDisposeScope();
     }
 }

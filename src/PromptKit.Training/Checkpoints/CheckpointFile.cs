@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -111,5 +112,27 @@ internal static class CheckpointFile
         {
             throw new CheckpointException($"'{full}' could not be read: {ex.Message}", full, ex);
         }
+    }
+
+    /// <summary>Writes an optimizer's state (moments, step counts) as a length-prefixed block.</summary>
+    public static void WriteOptimizer(BinaryWriter writer, OptimizerHelper optimizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            optimizer.save_state_dict(inner);
+        }
+
+        writer.Write(checked((int)buffer.Length));
+        writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Reads an optimizer's state written by <see cref="WriteOptimizer"/> into an optimizer over the same parameters.</summary>
+    public static void ReadOptimizer(BinaryReader reader, OptimizerHelper optimizer)
+    {
+        byte[] bytes = reader.ReadBytes(reader.ReadInt32());
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var inner = new BinaryReader(stream, System.Text.Encoding.UTF8);
+        optimizer.load_state_dict(inner);
     }
 }

@@ -688,8 +688,8 @@ internal sealed class OnPolicyRun : IDisposable
             writer.Write(state.KlCoefficient);
             writer.Write(state.Random);
             _model.WriteWeights(writer);
-            WriteOptimizer(writer, _actorOptimizer);
-            WriteOptimizer(writer, _criticOptimizer);
+            CheckpointFile.WriteOptimizer(writer, _actorOptimizer);
+            CheckpointFile.WriteOptimizer(writer, _criticOptimizer);
             writer.Write(state.HasEnvironments);
             for (int i = 0; i < _environments.Length; i++)
             {
@@ -759,8 +759,8 @@ internal sealed class OnPolicyRun : IDisposable
             _update.KlCoefficient = reader.ReadDouble();
             _random.SetState(reader.ReadBytes(TrainingRandom.StateSize));
             _model.ReadWeights(reader, path);
-            ReadOptimizer(reader, _actorOptimizer);
-            ReadOptimizer(reader, _criticOptimizer);
+            CheckpointFile.ReadOptimizer(reader, _actorOptimizer);
+            CheckpointFile.ReadOptimizer(reader, _criticOptimizer);
             bool hasEnvironments = reader.ReadBoolean();
             var saved = new byte[_environments.Length][];
             for (int i = 0; i < _environments.Length; i++)
@@ -802,26 +802,6 @@ internal sealed class OnPolicyRun : IDisposable
         }
 
         return restored;
-    }
-
-    private static void WriteOptimizer(BinaryWriter writer, OptimizerHelper optimizer)
-    {
-        using var buffer = new MemoryStream();
-        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            optimizer.save_state_dict(inner);
-        }
-
-        writer.Write(checked((int)buffer.Length));
-        writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static void ReadOptimizer(BinaryReader reader, OptimizerHelper optimizer)
-    {
-        byte[] bytes = reader.ReadBytes(reader.ReadInt32());
-        using var stream = new MemoryStream(bytes, writable: false);
-        using var inner = new BinaryReader(stream, System.Text.Encoding.UTF8);
-        optimizer.load_state_dict(inner);
     }
 
     private sealed class RolloutStatistics

@@ -1,0 +1,96 @@
+namespace PromptKit.Internalization.Tests;
+
+public sealed class LanguageModelTrainerTests
+{
+    [Fact]
+    public void AResumedRunReachesExactlyTheWeightsOfAnUninterruptedOne()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        Dictionary<string, float[]> uninterrupted = Run(Path.Combine(folder, "a.ckpt"), cancelAfterStep: null);
+
+        Dictionary<string, float[]> resumed;
+        string path = Path.Combine(folder, "b.ckpt");
+        Action first = () => Run(path, cancelAfterStep: 5);
+        first.Should().Throw<OperationCanceledException>();
+        File.Exists(path).Should().BeTrue("the finished steps are checkpointed on cancellation");
+        resumed = Run(path, cancelAfterStep: null);
+
+        resumed.Keys.Should().BeEquivalentTo(uninterrupted.Keys);
+        foreach ((string name, float[] values) in uninterrupted)
+        {
+            resumed[name].Should().Equal(values, $"{name} must be bit-identical after a resume");
+        }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherConfigurationIsRefused()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N") + ".ckpt");
+        _ = Run(path, cancelAfterStep: null);
+
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 4, Dropout = 0.1, Seed = 3 });
+        LanguageModelTrainerOptions options = ToyTask.FastOptions(epochs: 3);
+        options.CheckpointPath = path;
+        options.WeightDecay = 0.01;
+        options.Seed = 99;
+        Action train = () => new LanguageModelTrainer(options).Train(model, ToyTask.Examples(model.Config.VocabularySize));
+
+        train.Should().Throw<PromptKit.Training.CheckpointException>().WithMessage("*other examples, options or adapters*");
+    }
+
+    [Fact]
+    public void ProgressReportsEveryStepWithTheCosineSchedule()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 2 });
+        var reports = new List<LanguageModelTrainingProgress>();
+        LanguageModelTrainerOptions options = ToyTask.FastOptions(epochs: 2);
+        options.WarmupRatio = 0.25;
+
+        LanguageModelTrainingResult result = new LanguageModelTrainer(options).Train(model, ToyTask.Examples(model.Config.VocabularySize), new SynchronousProgress(reports));
+
+        result.Steps.Should().Be(4);
+        reports.Select(static r => r.Step).Should().Equal(1, 2, 3, 4);
+        reports[0].LearningRate.Should().BeApproximately(options.LearningRate, 1e-12, "one warm-up step reaches the peak");
+        reports[3].LearningRate.Should().BeLessThan(reports[1].LearningRate);
+        result.EpochLosses.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void ChatExamplesLearnOnlyTheAssistantTurns()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+
+        LanguageModelingExample example = LanguageModelingExample.FromChat(tokenizer,
+            [new(Microsoft.Extensions.AI.ChatRole.User, "bash ls"), new(Microsoft.Extensions.AI.ChatRole.Assistant, "notes.txt")]);
+
+        string targets = tokenizer.Decode(example.Tokens.Where((_, i) => example.Targets[i]));
+        targets.Should().Be("notes.txt<|im_end|>\n");
+        tokenizer.Decode(example.Tokens).Should().Be("<|im_start|>user\nbash ls<|im_end|>\n<|im_start|>assistant\nnotes.txt<|im_end|>\n");
+    }
+
+    private static Dictionary<string, float[]> Run(string checkpoint, int? cancelAfterStep)
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 4, Dropout = 0.1, Seed = 3 });
+        LanguageModelTrainerOptions options = ToyTask.FastOptions(epochs: 3);
+        options.CheckpointPath = checkpoint;
+        options.CheckpointInterval = 4;
+        options.WeightDecay = 0.01;
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress(null, step => { if (step == cancelAfterStep) { cancellation.Cancel(); } });
+        new LanguageModelTrainer(options).Train(model, ToyTask.Examples(model.Config.VocabularySize), progress, cancellation.Token);
+        return ToyTask.Snapshot(model).Where(static p => p.Key.Contains(".lora_", StringComparison.Ordinal)).ToDictionary(static p => p.Key, static p => p.Value);
+    }
+
+    private sealed class SynchronousProgress(List<LanguageModelTrainingProgress>? reports, Action<int>? onStep = null) : IProgress<LanguageModelTrainingProgress>
+    {
+        public void Report(LanguageModelTrainingProgress value)
+        {
+            reports?.Add(value);
+            onStep?.Invoke(value.Step);
+        }
+    }
+}
