@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using TorchSharp.Modules;
+using PromptKit.OnnxRuntime;
 using static TorchSharp.torch;
 
 namespace PromptKit.Internalization;
@@ -440,6 +441,42 @@ public sealed class CausalLanguageModel : IDisposable
                 t.Dispose();
             }
         }
+    }
+
+    /// <summary>Copies the model's weights (NF4 weights dequantized, merged adapters included) into the ONNX exporter's
+    /// weight model, with the rotary frequencies this config computes (scaling applied).</summary>
+    /// <returns>The weights.</returns>
+    /// <exception cref="InvalidOperationException">The model has adapters that are not merged (call <see cref="MergeAdapter"/> first).</exception>
+    public DecoderModelWeights ToDecoderWeights()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (HasAdapter && !IsAdapterMerged)
+        {
+            throw new InvalidOperationException("The model has adapters that are not merged. Call MergeAdapter() before exporting; the exported model then needs no adapter.");
+        }
+
+        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using (var scope = NewDisposeScope())
+        {
+            foreach ((string name, Tensor value) in BaseStateDict())
+            {
+                tensors[name] = value.detach().contiguous().data<float>().ToArray();
+            }
+        }
+
+        return new DecoderModelWeights(Config.VocabularySize, Config.HiddenSize, Config.IntermediateSize, Config.LayerCount,
+            Config.HeadCount, Config.KeyValueHeadCount, Config.HeadSize, Config.RmsNormEpsilon, Rotary.InverseFrequencies(Config), tensors);
+    }
+
+    /// <summary>Exports the model to an ONNX file with a KV cache that <see cref="OnnxChatClient"/> runs (see
+    /// <see cref="OnnxDecoderExporter"/>), so the model serves without TorchSharp.</summary>
+    /// <param name="path">The ONNX file.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank, or the model is too large for one ONNX file (2 GB).</exception>
+    /// <exception cref="InvalidOperationException">The model has adapters that are not merged.</exception>
+    public void ExportOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        OnnxDecoderExporter.ExportToFile(ToDecoderWeights(), path, new OnnxExportOptions { GraphName = Config.Architecture, Description = $"{Config.Architecture} exported by PromptKit.Internalization" });
     }
 
     /// <summary>Stores the base weights of every linear layer (not the embedding, norms or a tied head) as NF4 blocks with
