@@ -38,6 +38,18 @@ internal static class SafetensorsFile
 
         var header = new byte[headerLength];
         stream.ReadExactly(header);
+        try
+        {
+            return CheckHeader(full, header, fileLength - 8 - headerLength);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.DecoderFallbackException or OverflowException)
+        {
+            throw new ModelFormatException($"'{full}' has a corrupt safetensors header: {e.Message}", full, e);
+        }
+    }
+
+    private static Dictionary<string, long[]> CheckHeader(string full, byte[] header, long dataLength)
+    {
         JsonObject root;
         try
         {
@@ -48,7 +60,6 @@ internal static class SafetensorsFile
             throw new ModelFormatException($"'{full}' has a corrupt safetensors header: {e.Message}", full, e);
         }
 
-        long dataLength = fileLength - 8 - headerLength;
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         var ranges = new List<(long Start, long End, string Name)>();
         foreach ((string name, JsonNode? node) in root)

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace PromptKit.Internalization.Tests;
+
+/// <summary>Runs the fixture script where Python and PyTorch are installed (Debian: python3-torch python3-regex), so
+/// that the committed fixture is shown to be what the independent implementation computes, not a stale copy.</summary>
+public sealed class ReferenceScriptTests
+{
+    private const string Python = "/usr/bin/python3";
+
+    [SkippableFact]
+    public void TheScriptRegeneratesTheCommittedFixtureAndTheModelStillMatchesIt()
+    {
+        Skip.IfNot(HasPyTorch(), $"{Python} with torch and regex is not installed (apt-get install python3-torch python3-regex); the committed fixture is used instead.");
+        string output = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(output);
+
+        (int code, string log) = Run(Path.Combine(TinyCheckpoints.FixtureRoot, "make_tiny_llama.py") + " " + output);
+
+        code.Should().Be(0, log);
+        foreach (string name in new[] { TinyCheckpoints.Llama, TinyCheckpoints.Qwen2 })
+        {
+            File.ReadAllBytes(Path.Combine(output, name, "model.safetensors")).Should().Equal(File.ReadAllBytes(Path.Combine(TinyCheckpoints.Folder(name), "model.safetensors")));
+            File.ReadAllText(Path.Combine(output, name, "reference.json")).Should().Be(File.ReadAllText(Path.Combine(TinyCheckpoints.Folder(name), "reference.json")));
+        }
+    }
+
+    private static bool HasPyTorch() => File.Exists(Python) && Run("-c \"import torch, regex\"").Code == 0;
+
+    private static (int Code, string Log) Run(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit(120_000);
+        return (process.ExitCode, log);
+    }
+}
