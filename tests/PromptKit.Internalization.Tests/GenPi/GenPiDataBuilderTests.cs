@@ -1,0 +1,59 @@
+using Microsoft.Extensions.AI;
+
+namespace PromptKit.Internalization.Tests;
+
+public sealed class GenPiDataBuilderTests
+{
+    private static readonly RolePlayConversation Conversation = new(0, "Always act with 'Act:' lines.",
+        [new(ChatRole.User, "list"), new(ChatRole.Assistant, "Act: bash ls"), new(ChatRole.User, "notes.txt <END>")], RolePlayStatus.Finished);
+
+    [Fact]
+    public async Task ImitationAndPromptGenerationExamplesCarryTheirWeights()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        var student = new ScriptedChatClient(_ => "ls please");
+        var commentator = new ScriptedChatClient(_ => "the prompt asks for Act: lines");
+        var builder = new GenPiDataBuilder(student, commentator, tokenizer, new GenPiOptions { ImitationWeight = 0.3 });
+
+        GenPiData data = await builder.BuildAsync([Conversation]);
+
+        data.Imitation.Should().ContainSingle().Which.Weight.Should().Be(0.3);
+        LanguageModelingExample pg = data.PromptGeneration.Should().ContainSingle().Subject;
+        pg.Weight.Should().BeApproximately(0.7, 1e-12);
+        string target = tokenizer.Decode(pg.Tokens.Where((_, i) => pg.Targets[i]));
+        target.Should().Be("Based on the prompt Always act with 'Act:' lines.\nThe reason for the change is the prompt asks for Act: lines<|im_end|>\n");
+        string question = tokenizer.Decode(pg.Tokens.Where((_, i) => !pg.Targets[i]));
+        question.Should().Contain("Why should the output be changed as shown below?\n### Input\nuser: list\n### AS-IS\nls please\n### TO-BE\nAct: bash ls");
+        student.Requests.Should().ContainSingle().Which.Should().NotContain(m => m.Role == ChatRole.System, "the student answers without the prompt");
+        commentator.Requests[0][0].Text.Should().Contain("Always act with 'Act:' lines.", "the commentator sees the prompt");
+        tokenizer.Decode(data.Imitation[0].Tokens).Should().NotContain("Always act", "imitation examples leave the prompt out");
+    }
+
+    [Fact]
+    public async Task SftOnlyMakesNoPromptGenerationExamplesAndCallsNobody()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        var student = new ScriptedChatClient(_ => "x");
+
+        GenPiData data = await new GenPiDataBuilder(student, student, tokenizer, new GenPiOptions { ImitationWeight = 1 }).BuildAsync([Conversation]);
+
+        data.PromptGeneration.Should().BeEmpty();
+        data.Calls.Should().Be(0);
+        student.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TurnsTheStudentAlreadyGetsRightAndMissingReasonsAreCounted()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        var right = new ScriptedChatClient(_ => "Act: bash ls");
+        var wrong = new ScriptedChatClient(_ => "ls");
+        var refusing = new ScriptedChatClient(_ => "I'm sorry, I cannot help with that.");
+
+        GenPiData same = await new GenPiDataBuilder(right, refusing, tokenizer).BuildAsync([Conversation]);
+        GenPiData refused = await new GenPiDataBuilder(wrong, refusing, tokenizer).BuildAsync([Conversation]);
+
+        (same.Unchanged, same.PromptGeneration.Count).Should().Be((1, 0));
+        (refused.NoReason, refused.PromptGeneration.Count).Should().Be((1, 0));
+    }
+}

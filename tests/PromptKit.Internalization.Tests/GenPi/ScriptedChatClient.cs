@@ -1,0 +1,26 @@
+using Microsoft.Extensions.AI;
+
+namespace PromptKit.Internalization.Tests;
+
+/// <summary>A chat client that answers from a function of the request and records every request it saw.</summary>
+internal sealed class ScriptedChatClient(Func<IReadOnlyList<ChatMessage>, string> answer) : IChatClient
+{
+    public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<ChatMessage> list = [.. messages];
+        Requests.Add(list);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer(list))));
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
