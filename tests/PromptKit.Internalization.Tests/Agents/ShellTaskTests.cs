@@ -1,0 +1,77 @@
+using Microsoft.Extensions.AI;
+
+namespace PromptKit.Internalization.Tests;
+
+public sealed class ShellTaskTests
+{
+    [Fact]
+    public void TheExpertSolvesEveryTemplateThroughTheEnvironment()
+    {
+        IReadOnlyList<ShellTask> tasks = ShellTasks.Generate(30, seed: 4);
+
+        foreach (ShellTask task in tasks)
+        {
+            var environment = new ShellEnvironment(task);
+            foreach (string reply in ShellTasks.ExpertTurns(task))
+            {
+                ShellEnvironment.FollowsProtocol(reply).Should().BeTrue(reply);
+                _ = environment.Step(reply);
+            }
+
+            environment.Succeeded.Should().BeTrue(task.Instruction);
+        }
+
+        tasks.Select(static t => t.Instruction.Split(' ')[0]).Distinct().Should().BeEquivalentTo(["What", "How", "Which"]);
+    }
+
+    [Fact]
+    public void TheCommandsReadOnlyTheTasksFiles()
+    {
+        var task = new ShellTask("How many files are in the folder docs?", new Dictionary<string, string>
+        {
+            ["docs/plan.txt"] = "apple",
+            ["docs/memo.txt"] = "river",
+            ["mail/readme.txt"] = "stone",
+        }, "2");
+        var environment = new ShellEnvironment(task);
+
+        environment.Step("Think: list.\nAct: bash ls docs").Should().Be("memo.txt\nplan.txt");
+        environment.Step("Think: read.\nAct: bash cat docs/plan.txt").Should().Be("apple");
+        environment.Step("Think: find.\nAct: bash grep river docs").Should().Be("memo.txt");
+        environment.Step("Think: read.\nAct: bash cat docs/none.txt").Should().Be("cat: docs/none.txt: No such file");
+        environment.Step("Think: other.\nAct: bash rm -rf docs").Should().StartWith("bash: rm -rf docs: command not found");
+        environment.IsDone.Should().BeFalse();
+        environment.Step("Think: two files.\nAct: answer 2").Should().Be("Correct.");
+        environment.Succeeded.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("The file says apple.")]
+    [InlineData("Act: answer 2")]
+    [InlineData("Think: two.\nAct: answer 2\nThanks!")]
+    public void AReplyOutsideTheProtocolEndsTheEpisodeAsAFailure(string reply)
+    {
+        var environment = new ShellEnvironment(ShellTasks.Generate(1, seed: 1)[0]);
+
+        _ = environment.Step(reply);
+
+        (environment.IsDone, environment.Succeeded, environment.BrokeProtocol).Should().Be((true, false, true));
+    }
+
+    [Fact]
+    public async Task AnEpisodeCountsTokensAndSendsThePromptOnlyWhenGiven()
+    {
+        ShellTask task = ShellTasks.Generate(1, seed: 2)[0];
+        IReadOnlyList<string> expert = ShellTasks.ExpertTurns(task);
+        var agent = new ScriptedChatClient(messages => expert[messages.Count(static m => m.Role == ChatRole.Assistant)]);
+
+        ShellEpisode withPrompt = await ShellEpisode.RunAsync(agent, task, ShellTasks.AgentPrompt);
+        ShellEpisode without = await ShellEpisode.RunAsync(agent, task, systemPrompt: null);
+
+        withPrompt.Succeeded.Should().BeTrue();
+        withPrompt.Turns.Should().HaveCount(4);
+        agent.Requests[0][0].Text.Should().Be(ShellTasks.AgentPrompt);
+        agent.Requests[^1].Should().NotContain(m => m.Role == ChatRole.System);
+        without.Succeeded.Should().BeTrue("the scripted agent follows the protocol either way");
+    }
+}
