@@ -5,8 +5,7 @@ namespace PromptKit.Internalization;
 /// <summary>An NF4-quantized weight held as tensors, dequantized with tensor operations on every use.</summary>
 internal sealed class Nf4Weight : IDisposable
 {
-    private static readonly float[] LevelArray = Nf4.Levels.ToArray();
-    private readonly Tensor _levels;
+    private readonly Tensor _pairs;
     private readonly Tensor _maxima;
     private readonly Tensor _scales;
     private readonly float _offset;
@@ -23,7 +22,7 @@ internal sealed class Nf4Weight : IDisposable
         _maxima = tensor(data.QuantizedMaxima.Select(static m => (float)m).ToArray());
         _scales = tensor(data.Scales).repeat_interleave(Nf4.ScaleBlockSize)[..(int)_maxima.shape[0]];
         _offset = data.Offset;
-        _levels = tensor(LevelArray);
+        _pairs = PairTable();
         StoredBytes = data.StoredBytes;
     }
 
@@ -37,12 +36,9 @@ internal sealed class Nf4Weight : IDisposable
     public Tensor Dequantize()
     {
         using var scope = NewDisposeScope();
-        Tensor packed = Codes.to(ScalarType.Int64);
-        Tensor high = packed.div(16, rounding_mode: RoundingMode.floor);
-        Tensor low = packed.remainder(16);
-        Tensor codes = stack([high, low], 1).flatten();
+        // One lookup per byte gives both of its weights: a 256 × 2 table of (high nibble, low nibble) levels.
         Tensor maxima = _maxima.mul(_scales).add_(_offset);
-        Tensor values = _levels.index_select(0, codes).view(-1, Nf4.BlockSize).mul_(maxima.unsqueeze(1)).flatten();
+        Tensor values = _pairs.index_select(0, Codes.to(ScalarType.Int64)).view(-1, Nf4.BlockSize).mul_(maxima.unsqueeze(1)).flatten();
         if (values.shape[0] != _length)
         {
             values = values[..(int)_length];
@@ -51,11 +47,24 @@ internal sealed class Nf4Weight : IDisposable
         return values.view(_rows, _columns).MoveToOuterDisposeScope();
     }
 
+    private static Tensor PairTable()
+    {
+        ReadOnlySpan<float> levels = Nf4.Levels;
+        var table = new float[512];
+        for (int b = 0; b < 256; b++)
+        {
+            table[2 * b] = levels[b >> 4];
+            table[(2 * b) + 1] = levels[b & 0xF];
+        }
+
+        return tensor(table, [256, 2]);
+    }
+
     public void Dispose()
     {
         Codes.Dispose();
         _maxima.Dispose();
         _scales.Dispose();
-        _levels.Dispose();
+        _pairs.Dispose();
     }
 }
