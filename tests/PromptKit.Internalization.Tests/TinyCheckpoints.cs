@@ -18,6 +18,11 @@ internal static class TinyCheckpoints
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(name), "reference.json")));
         JsonElement root = document.RootElement;
         int[] Ints(JsonElement e) => [.. e.EnumerateArray().Select(static x => x.GetInt32())];
+        if (!root.TryGetProperty("logits", out _))
+        {
+            return new Reference([], [], [], [], root.GetProperty("tokenization").EnumerateArray().Select(e => (e.GetProperty("text").GetString()!, Ints(e.GetProperty("ids")))).ToList());
+        }
+
         float[][] logits = [.. root.GetProperty("logits").EnumerateArray().Select(static row => row.EnumerateArray().Select(static v => (float)v.GetDouble()).ToArray())];
         JsonElement greedy = root.GetProperty("greedy");
         var tokenization = root.GetProperty("tokenization").EnumerateArray()

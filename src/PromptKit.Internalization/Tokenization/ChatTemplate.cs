@@ -63,7 +63,7 @@ public sealed partial class ChatTemplate
             return Llama3;
         }
 
-        if (jinjaTemplate.Contains("<|user|>", StringComparison.Ordinal) || jinjaTemplate.Contains("'<|' + message['role'] + '|>'", StringComparison.Ordinal))
+        if (jinjaTemplate.Contains("<|user|>", StringComparison.Ordinal) || jinjaTemplate.Contains("'<|' + message['role'] + '|>", StringComparison.Ordinal))
         {
             return Zephyr;
         }

@@ -18,8 +18,9 @@ public sealed class ModelTokenizer
     private static readonly string[] TokenizerFiles = ["tokenizer.json", "vocab.json", "merges.txt", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json"];
     private readonly string _sourceFolder;
 
-    private ModelTokenizer(Tokenizer tokenizer, IReadOnlyDictionary<string, int> specialTokens, ChatTemplate template, IReadOnlyList<int> endOfSequence, int? padding, string folder)
+    private ModelTokenizer(Tokenizer tokenizer, IReadOnlyDictionary<string, int> specialTokens, ChatTemplate template, IReadOnlyList<int> endOfSequence, int? padding, int? beginning, string folder)
     {
+        BeginningOfSequenceTokenId = beginning;
         Tokenizer = tokenizer;
         SpecialTokens = specialTokens;
         ChatTemplate = template;
@@ -39,6 +40,10 @@ public sealed class ModelTokenizer
 
     /// <summary>Gets the ids that end a reply: the end-of-sequence token and the chat template's end-of-turn token.</summary>
     public IReadOnlyList<int> EndOfSequenceTokenIds { get; }
+
+    /// <summary>Gets the token id that <see cref="EncodeChat"/> puts first (the checkpoint's <c>bos_token</c> when its
+    /// <c>add_bos_token</c> is set, as for Llama 2 and TinyLlama), or <see langword="null"/> for none.</summary>
+    public int? BeginningOfSequenceTokenId { get; }
 
     /// <summary>Gets the padding token id, or <see langword="null"/>.</summary>
     public int? PaddingTokenId { get; }
@@ -97,7 +102,11 @@ public sealed class ModelTokenizer
         }
 
         int? padding = TokenText(config?["pad_token"]) is string pad && special.TryGetValue(pad, out int padId) ? padId : null;
-        return new ModelTokenizer(tokenizer, special, template, endOfSequence, padding, folder);
+        bool addBos = config?["add_bos_token"]?.GetValue<bool>() ?? tokenizer is SentencePieceTokenizer;
+        int? beginning = addBos && TokenText(config?["bos_token"]) is string bos
+            ? (special.TryGetValue(bos, out int bosId) ? bosId : tokenizer is SentencePieceTokenizer sp ? sp.BeginningOfSentenceId : null)
+            : null;
+        return new ModelTokenizer(tokenizer, special, template, endOfSequence, padding, beginning, folder);
     }
 
     /// <summary>Encodes text (special tokens written in the text are encoded as special tokens).</summary>
@@ -118,12 +127,32 @@ public sealed class ModelTokenizer
         return Tokenizer.Decode(ids) ?? string.Empty;
     }
 
-    /// <summary>Renders a conversation with the chat template and encodes it.</summary>
+    /// <summary>Renders a conversation with the chat template and encodes it, after the beginning-of-sequence token when the checkpoint adds one.</summary>
     /// <param name="messages">The turns.</param>
     /// <param name="addGenerationPrompt">Whether to end with the start of an assistant turn.</param>
     /// <returns>The token ids.</returns>
-    public IReadOnlyList<int> EncodeChat(IEnumerable<ChatMessage> messages, bool addGenerationPrompt = true) =>
-        Encode(ChatTemplate.Format(messages, addGenerationPrompt));
+    public IReadOnlyList<int> EncodeChat(IEnumerable<ChatMessage> messages, bool addGenerationPrompt = true)
+    {
+        IReadOnlyList<int> ids = Encode(ChatTemplate.Format(messages, addGenerationPrompt));
+        return BeginningOfSequenceTokenId is int bos ? [bos, .. ids] : ids;
+    }
+
+    /// <summary>Encodes text and returns, for each token, the index in <paramref name="text"/> where it starts (a
+    /// normalizer's added prefix, such as SentencePiece's dummy space, is accounted for).</summary>
+    internal (int[] Ids, int[] Starts) EncodeWithStarts(string text)
+    {
+        IReadOnlyList<EncodedToken> tokens = Tokenizer.EncodeToTokens(text, out string? normalized);
+        int shift = normalized is null ? 0 : Math.Max(0, normalized.Length - text.Length);
+        var ids = new int[tokens.Count];
+        var starts = new int[tokens.Count];
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            ids[i] = tokens[i].Id;
+            starts[i] = Math.Max(0, tokens[i].Offset.Start.GetOffset(normalized?.Length ?? text.Length) - shift);
+        }
+
+        return (ids, starts);
+    }
 
     /// <summary>Copies the tokenizer files this tokenizer was read from into another folder (e.g. next to a saved model).</summary>
     /// <param name="directory">The folder; created when missing.</param>
@@ -150,7 +179,8 @@ public sealed class ModelTokenizer
         if (File.Exists(sentencePiece) && (model is null || !byteLevel))
         {
             using FileStream stream = File.OpenRead(sentencePiece);
-            return LlamaTokenizer.Create(stream, addBeginOfSentence: true, addEndOfSentence: false, specialTokens: special);
+            // No BOS from the tokenizer itself: EncodeChat adds it once, so that pieces encoded alone get none.
+            return LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false, specialTokens: special.Count > 0 ? special : null);
         }
 
         IEnumerable<KeyValuePair<string, int>> vocabulary;

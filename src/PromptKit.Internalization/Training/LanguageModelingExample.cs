@@ -73,41 +73,46 @@ public sealed class LanguageModelingExample
         ArgumentNullException.ThrowIfNull(messages);
         ChatRole role = targetRole ?? ChatRole.Assistant;
         ChatTemplate template = tokenizer.ChatTemplate;
-        var tokens = new List<int>();
-        var targets = new List<bool>();
-        void Add(string text, bool target)
-        {
-            if (text.Length == 0)
-            {
-                return;
-            }
 
-            IReadOnlyList<int> ids = tokenizer.Encode(text);
-            tokens.AddRange(ids);
-            targets.AddRange(Enumerable.Repeat(target, ids.Count));
-        }
-
-        // The template's prefix and default system prompt, then each turn: header as context, text + end as target or context.
+        // Render the whole conversation once and encode it once (pieces encoded apart can tokenize differently at their
+        // seams); a token is a target when it starts inside a learned turn's text or end-of-turn marker.
         List<ChatMessage> turns = [.. messages];
-        string rendered = template.Format([], addGenerationPrompt: false);
-        Add(rendered, target: false);
+        var text = new System.Text.StringBuilder(template.Format([], addGenerationPrompt: false));
         if (turns.Count > 0 && template.DefaultSystemPrompt is not null && turns[0].Role != ChatRole.System)
         {
-            Add(template.FormatTurn(ChatRole.System.Value, template.DefaultSystemPrompt), target: false);
+            text.Append(template.FormatTurn(ChatRole.System.Value, template.DefaultSystemPrompt));
         }
 
+        var spans = new List<(int Start, int End)>();
         foreach (ChatMessage turn in turns)
         {
-            bool learned = turn.Role == role;
             string full = template.FormatTurn(turn.Role.Value, turn.Text);
-            string header = template.TurnStart(turn.Role.Value);
-            Add(header, target: false);
-            Add(full[header.Length..], learned);
+            int start = text.Length + template.TurnStart(turn.Role.Value).Length;
+            text.Append(full);
+            if (turn.Role == role)
+            {
+                spans.Add((start, text.Length));
+            }
         }
 
-        if (!targets.Contains(true))
+        if (spans.Count == 0)
         {
             throw new ArgumentException($"The conversation has no '{role.Value}' turn to learn.", nameof(messages));
+        }
+
+        (int[] ids, int[] starts) = tokenizer.EncodeWithStarts(text.ToString());
+        var tokens = new List<int>(ids.Length + 1);
+        var targets = new List<bool>(ids.Length + 1);
+        if (tokenizer.BeginningOfSequenceTokenId is int bos)
+        {
+            tokens.Add(bos);
+            targets.Add(false);
+        }
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            tokens.Add(ids[i]);
+            targets.Add(spans.Exists(s => starts[i] >= s.Start && starts[i] < s.End));
         }
 
         return new LanguageModelingExample(tokens, targets, weight);

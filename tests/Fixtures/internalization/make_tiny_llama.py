@@ -9,7 +9,11 @@ tokenizer_config.json (ChatML chat template) and reference.json:
   - "greedy": a prompt and the greedy continuation of the reference model,
   - "tokenization": texts and the ids this script's BPE encoder gives them.
 
-Needs Python 3 and PyTorch (Debian: apt-get install python3-torch python3-regex). Deterministic: seeded generators.
+A third folder, tiny-sentencepiece, holds a SentencePiece BPE tokenizer.model (byte fallback, Llama's special-token ids)
+trained here with the sentencepiece package, and reference.json with the ids sentencepiece itself gives six texts.
+
+Needs Python 3, PyTorch and sentencepiece (Debian: apt-get install python3-torch python3-regex python3-sentencepiece).
+Deterministic: seeded generators, one training thread.
 Usage: make_tiny_llama.py OUTPUT_FOLDER
 """
 import json
@@ -285,6 +289,29 @@ def make(folder, cfg, dtype, seed, vocab, ranks):
         json.dump(reference, fh, ensure_ascii=False)
 
 
+def make_sentencepiece(folder):
+    import sentencepiece as spm
+    os.makedirs(folder, exist_ok=True)
+    corpus = os.path.join(folder, "corpus.txt")
+    with open(corpus, "w", encoding="utf-8") as fh:
+        fh.write(CORPUS + "\n")
+    spm.SentencePieceTrainer.train(
+        input=corpus, model_prefix=os.path.join(folder, "tokenizer"), vocab_size=400, model_type="bpe",
+        byte_fallback=True, character_coverage=1.0, num_threads=1, unk_id=0, bos_id=1, eos_id=2, pad_id=-1,
+        add_dummy_prefix=True, remove_extra_whitespaces=False, normalization_rule_name="identity",
+        minloglevel=2, hard_vocab_limit=False)
+    os.remove(corpus)
+    os.remove(os.path.join(folder, "tokenizer.vocab"))
+    processor = spm.SentencePieceProcessor(model_file=os.path.join(folder, "tokenizer.model"))
+    texts = ["Hello there! How are you today?", "bash cat notes.txt", "It's 2024; they'll reply.", "ünïcödé ok", "x\u4e2d y"]
+    with open(os.path.join(folder, "reference.json"), "w", encoding="utf-8") as fh:
+        json.dump({"tokenization": [{"text": t, "ids": processor.encode(t)} for t in texts]}, fh, ensure_ascii=False)
+    config = {"add_bos_token": True, "add_eos_token": False, "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>",
+              "chat_template": "{% for message in messages %}{{ '<|' + message['role'] + '|>\\n' + message['content'] + eos_token + '\\n' }}{% endfor %}"}
+    with open(os.path.join(folder, "tokenizer_config.json"), "w", encoding="utf-8") as fh:
+        json.dump(config, fh, indent=1)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     torch.manual_seed(0)
@@ -313,6 +340,7 @@ def main():
         cfg["eos_token_id"] = vocab["<|im_end|>"]
         make(folder, cfg, dtype, seed, vocab, ranks)
         print(folder, "vocab", len(vocab))
+    make_sentencepiece(os.path.join(out, "tiny-sentencepiece"))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace PromptKit.Internalization.Tests;
 
-/// <summary>Runs the fixture script where Python and PyTorch are installed (Debian: python3-torch python3-regex), so
+/// <summary>Runs the fixture script where Python and PyTorch are installed (Debian: python3-torch python3-regex python3-sentencepiece), so
 /// that the committed fixture is shown to be what the independent implementation computes, not a stale copy.</summary>
 public sealed class ReferenceScriptTests
 {
@@ -11,7 +11,7 @@ public sealed class ReferenceScriptTests
     [SkippableFact]
     public void TheScriptRegeneratesTheCommittedFixtureAndTheModelStillMatchesIt()
     {
-        Skip.IfNot(HasPyTorch(), $"{Python} with torch and regex is not installed (apt-get install python3-torch python3-regex); the committed fixture is used instead.");
+        Skip.IfNot(HasPyTorch(), $"{Python} with torch, regex and sentencepiece is not installed (apt-get install python3-torch python3-regex python3-sentencepiece); the committed fixture is used instead.");
         string output = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
 
@@ -23,9 +23,11 @@ public sealed class ReferenceScriptTests
             File.ReadAllBytes(Path.Combine(output, name, "model.safetensors")).Should().Equal(File.ReadAllBytes(Path.Combine(TinyCheckpoints.Folder(name), "model.safetensors")));
             File.ReadAllText(Path.Combine(output, name, "reference.json")).Should().Be(File.ReadAllText(Path.Combine(TinyCheckpoints.Folder(name), "reference.json")));
         }
+
+        File.ReadAllText(Path.Combine(output, "tiny-sentencepiece", "reference.json")).Should().Be(File.ReadAllText(Path.Combine(TinyCheckpoints.Folder("tiny-sentencepiece"), "reference.json")));
     }
 
-    private static bool HasPyTorch() => File.Exists(Python) && Run("-c \"import torch, regex\"").Code == 0;
+    private static bool HasPyTorch() => File.Exists(Python) && Run("-c \"import torch, regex, sentencepiece\"").Code == 0;
 
     private static (int Code, string Log) Run(string arguments)
     {

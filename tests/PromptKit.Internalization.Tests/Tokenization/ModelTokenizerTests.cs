@@ -18,6 +18,38 @@ public sealed class ModelTokenizerTests
     }
 
     [Fact]
+    public void SentencePieceModelsEncodeAsSentencePieceDoes()
+    {
+        string folder = TinyCheckpoints.Folder("tiny-sentencepiece");
+        TinyCheckpoints.Reference reference = TinyCheckpoints.LoadReference("tiny-sentencepiece");
+
+        ModelTokenizer tokenizer = ModelTokenizer.Load(folder);
+
+        tokenizer.Tokenizer.Should().BeAssignableTo<Microsoft.ML.Tokenizers.SentencePieceTokenizer>();
+        foreach ((string text, int[] ids) in reference.Tokenization)
+        {
+            tokenizer.Encode(text).Should().Equal(ids, $"sentencepiece encodes \"{text}\" so (byte fallback included)");
+            tokenizer.Decode(ids).Should().Be(text);
+        }
+
+        tokenizer.ChatTemplate.Name.Should().Be("zephyr");
+        tokenizer.BeginningOfSequenceTokenId.Should().Be(1);
+        tokenizer.EncodeChat([new ChatMessage(ChatRole.User, "hi")])[0].Should().Be(1, "add_bos_token puts <s> first, once");
+    }
+
+    [Fact]
+    public void ChatExamplesOfASentencePieceTokenizerEncodeTheWholeConversationOnce()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder("tiny-sentencepiece"));
+        ChatMessage[] conversation = [new(ChatRole.User, "bash ls"), new(ChatRole.Assistant, "notes.txt")];
+
+        LanguageModelingExample example = LanguageModelingExample.FromChat(tokenizer, conversation);
+
+        example.Tokens.Should().Equal(tokenizer.EncodeChat(conversation, addGenerationPrompt: false));
+        tokenizer.Decode(example.Tokens.Where((_, i) => example.Targets[i])).Should().Be("notes.txt</s>\n");
+    }
+
+    [Fact]
     public void VocabAndMergesFilesGiveTheSameTokenizerAsTokenizerJson()
     {
         string folder = TinyCheckpoints.CopyToTemporary(TinyCheckpoints.Llama);
