@@ -1,0 +1,584 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+
+namespace PromptKit;
+
+/// <content>Ranking metrics computed from unsorted scores and grades, for one list or a batch of lists.</content>
+public static partial class RankingMetrics
+{
+    // Batches are split into chunks of at least this many lists before they are spread over cores.
+    private const int MinimumListsPerChunk = 256;
+
+    /// <summary>
+    /// Computes a ranking metric of one list from its model scores and relevance grades, in item order (unsorted), by
+    /// selecting the k best-scored items instead of sorting the list.
+    /// </summary>
+    /// <param name="metric">The metric to compute.</param>
+    /// <param name="scores">The model scores, higher meaning better, in any item order.</param>
+    /// <param name="relevances">The relevance grades of the same items, in the same order as <paramref name="scores"/>.</param>
+    /// <param name="k">The cutoff rank. Pass <see cref="int.MaxValue"/> for no cutoff.</param>
+    /// <param name="ties">How tied scores are ranked; the default, <see cref="RankingTies.ItemOrder"/>, ranks the earlier item first.</param>
+    /// <param name="gain">How a grade becomes a gain, for <see cref="RankingMetric.Ndcg"/> and <see cref="RankingMetric.Dcg"/>. The default is <see cref="NdcgGain.Linear"/>.</param>
+    /// <param name="relevanceThreshold">The smallest grade that counts as relevant, for the binary metrics. The default is 1.0.</param>
+    /// <returns>The metric value; 0 for an empty list.</returns>
+    /// <remarks>
+    /// <para>
+    /// With <see cref="RankingTies.ItemOrder"/> the result is bit for bit the one the ranked-list methods give on the
+    /// grades sorted by descending score with a stable sort: <see cref="Ndcg(ReadOnlySpan{double}, int, NdcgGain)"/>,
+    /// <see cref="ReciprocalRank(ReadOnlySpan{double}, int, double)"/>, <see cref="PrecisionAt(ReadOnlySpan{double}, int, double)"/>,
+    /// <see cref="HitAt(ReadOnlySpan{double}, int, double)"/>, and <see cref="RecallAt(ReadOnlySpan{double}, int, int, double)"/>
+    /// and <see cref="AveragePrecision(ReadOnlySpan{double}, int, double)"/> with the relevant items of the list as the
+    /// total (the listed items are taken to be all judged items). With <see cref="RankingTies.Average"/>, NDCG is
+    /// <see cref="NdcgWithTies(ReadOnlySpan{double}, ReadOnlySpan{double}, int, NdcgGain)"/> (scikit-learn's
+    /// <c>ndcg_score</c>) and DCG is scikit-learn's <c>dcg_score</c> without its <c>log_base</c> option.
+    /// </para>
+    /// <para>
+    /// For k up to 32 the k best items are kept in a sorted buffer while the scores are scanned (four at a time against
+    /// the lowest kept score); larger k sort the list. Whole-number grades take their exponential gain from a table.
+    /// Allocation-free for lists of up to 256 items.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="metric"/>, <paramref name="ties"/> or <paramref name="gain"/> is not a defined value, <paramref name="k"/> is
+    /// zero or negative, or <paramref name="relevanceThreshold"/> is not a finite positive number.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// The spans differ in length; a score is NaN or infinite; a grade is NaN, infinite, negative, or above
+    /// <see cref="MaxExponentialGrade"/> with exponential gain; or <paramref name="ties"/> is <see cref="RankingTies.Average"/>
+    /// for a metric other than NDCG and DCG.
+    /// </exception>
+    public static double FromScores(
+        RankingMetric metric,
+        ReadOnlySpan<double> scores,
+        ReadOnlySpan<double> relevances,
+        int k,
+        RankingTies ties = RankingTies.ItemOrder,
+        NdcgGain gain = NdcgGain.Linear,
+        double relevanceThreshold = 1.0)
+    {
+        var request = new ScoreRequest(metric, k, ties, gain, relevanceThreshold);
+        ValidateScoresAndGrades(scores, relevances, gain);
+        return ScoreList(request, scores, relevances);
+    }
+
+    /// <summary>Computes a ranking metric of one list from its unsorted model scores and relevance grades.</summary>
+    /// <param name="metric">The metric to compute.</param>
+    /// <param name="scores">The model scores, higher meaning better, in any item order.</param>
+    /// <param name="relevances">The relevance grades of the same items, in the same order as <paramref name="scores"/>.</param>
+    /// <param name="k">The cutoff rank. Pass <see cref="int.MaxValue"/> for no cutoff.</param>
+    /// <param name="ties">How tied scores are ranked. The default is <see cref="RankingTies.ItemOrder"/>.</param>
+    /// <param name="gain">How a grade becomes a gain. The default is <see cref="NdcgGain.Linear"/>.</param>
+    /// <param name="relevanceThreshold">The smallest grade that counts as relevant. The default is 1.0.</param>
+    /// <returns>The metric value; 0 for an empty list.</returns>
+    /// <remarks>Same as <see cref="FromScores(RankingMetric, ReadOnlySpan{double}, ReadOnlySpan{double}, int, RankingTies, NdcgGain, double)"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="scores"/> or <paramref name="relevances"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An enum value, <paramref name="k"/> or <paramref name="relevanceThreshold"/> is out of range.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length, a score or grade is invalid, or the tie rule does not apply to the metric.</exception>
+    public static double FromScores(
+        RankingMetric metric,
+        double[] scores,
+        double[] relevances,
+        int k,
+        RankingTies ties = RankingTies.ItemOrder,
+        NdcgGain gain = NdcgGain.Linear,
+        double relevanceThreshold = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(relevances);
+        return FromScores(metric, (ReadOnlySpan<double>)scores, (ReadOnlySpan<double>)relevances, k, ties, gain, relevanceThreshold);
+    }
+
+    /// <summary>
+    /// Computes a ranking metric for a batch of lists of equal length, stored one after another in flat arrays of
+    /// unsorted scores and grades, optionally on several cores.
+    /// </summary>
+    /// <param name="metric">The metric to compute.</param>
+    /// <param name="scores">The scores of all lists: list i holds the items [i * listLength, (i + 1) * listLength).</param>
+    /// <param name="relevances">The grades of the same items, in the same order as <paramref name="scores"/>.</param>
+    /// <param name="listLength">The number of items in every list; at least 1.</param>
+    /// <param name="k">The cutoff rank. Pass <see cref="int.MaxValue"/> for no cutoff.</param>
+    /// <param name="destination">Receives one value per list; its length must be <paramref name="scores"/>.Length / <paramref name="listLength"/>.</param>
+    /// <param name="ties">How tied scores are ranked. The default is <see cref="RankingTies.ItemOrder"/>.</param>
+    /// <param name="gain">How a grade becomes a gain. The default is <see cref="NdcgGain.Linear"/>.</param>
+    /// <param name="relevanceThreshold">The smallest grade that counts as relevant. The default is 1.0.</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor. Each value is
+    /// computed by the same code whatever the number of threads, so the results do not depend on it.
+    /// </param>
+    /// <remarks>
+    /// Each value equals <see cref="FromScores(RankingMetric, ReadOnlySpan{double}, ReadOnlySpan{double}, int, RankingTies, NdcgGain, double)"/>
+    /// on that list. The scores and grades are validated once for the whole batch. Lists are split into contiguous
+    /// chunks of at least 256 lists, one chunk per thread. Allocation-free on one thread for lists of up to 256 items.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An enum value, <paramref name="k"/>, <paramref name="listLength"/>, <paramref name="relevanceThreshold"/> or
+    /// <paramref name="maxDegreeOfParallelism"/> is out of range.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// The arrays differ in length or their length is not a multiple of <paramref name="listLength"/>, the destination
+    /// length is not the number of lists, a score or grade is invalid, or the tie rule does not apply to the metric.
+    /// </exception>
+    public static void FromScores(
+        RankingMetric metric,
+        ReadOnlyMemory<double> scores,
+        ReadOnlyMemory<double> relevances,
+        int listLength,
+        int k,
+        Memory<double> destination,
+        RankingTies ties = RankingTies.ItemOrder,
+        NdcgGain gain = NdcgGain.Linear,
+        double relevanceThreshold = 1.0,
+        int maxDegreeOfParallelism = 1)
+    {
+        var request = new ScoreRequest(metric, k, ties, gain, relevanceThreshold);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(listLength);
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        ValidateScoresAndGrades(scores.Span, relevances.Span, gain);
+        if (scores.Length % listLength != 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The scores length {scores.Length} is not a multiple of the list length {listLength}. Pass whole lists, or use the overload that takes list offsets."),
+                nameof(scores));
+        }
+
+        int lists = scores.Length / listLength;
+        ValidateDestination(destination, lists);
+        int chunks = MetricParallelism.ChunkCount(lists, degree, MinimumListsPerChunk);
+        if (chunks == 1)
+        {
+            ScoreEqualLists(request, scores.Span, relevances.Span, listLength, 0, lists, destination.Span);
+            return;
+        }
+
+        ScoreEqualListsInParallel(request, scores, relevances, listLength, lists, chunks, destination);
+    }
+
+    /// <summary>
+    /// Computes a ranking metric for a batch of lists of any lengths, stored one after another in flat arrays of
+    /// unsorted scores and grades and delimited by offsets, optionally on several cores.
+    /// </summary>
+    /// <param name="metric">The metric to compute.</param>
+    /// <param name="scores">The scores of all lists.</param>
+    /// <param name="relevances">The grades of the same items, in the same order as <paramref name="scores"/>.</param>
+    /// <param name="listOffsets">
+    /// One more entry than there are lists: list i holds the items [listOffsets[i], listOffsets[i + 1]). Offsets must
+    /// not decrease and must lie within the arrays; an empty list scores 0.
+    /// </param>
+    /// <param name="k">The cutoff rank. Pass <see cref="int.MaxValue"/> for no cutoff.</param>
+    /// <param name="destination">Receives one value per list; its length must be <paramref name="listOffsets"/>.Length - 1.</param>
+    /// <param name="ties">How tied scores are ranked. The default is <see cref="RankingTies.ItemOrder"/>.</param>
+    /// <param name="gain">How a grade becomes a gain. The default is <see cref="NdcgGain.Linear"/>.</param>
+    /// <param name="relevanceThreshold">The smallest grade that counts as relevant. The default is 1.0.</param>
+    /// <param name="maxDegreeOfParallelism">The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor.</param>
+    /// <remarks>
+    /// Each value equals <see cref="FromScores(RankingMetric, ReadOnlySpan{double}, ReadOnlySpan{double}, int, RankingTies, NdcgGain, double)"/>
+    /// on that list, whatever the number of threads.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An enum value, <paramref name="k"/>, <paramref name="relevanceThreshold"/> or <paramref name="maxDegreeOfParallelism"/> is out of range.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// The arrays differ in length, the offsets are empty, decrease or leave the arrays, the destination length is not
+    /// the number of lists, a score or grade is invalid, or the tie rule does not apply to the metric.
+    /// </exception>
+    public static void FromScores(
+        RankingMetric metric,
+        ReadOnlyMemory<double> scores,
+        ReadOnlyMemory<double> relevances,
+        ReadOnlyMemory<int> listOffsets,
+        int k,
+        Memory<double> destination,
+        RankingTies ties = RankingTies.ItemOrder,
+        NdcgGain gain = NdcgGain.Linear,
+        double relevanceThreshold = 1.0,
+        int maxDegreeOfParallelism = 1)
+    {
+        var request = new ScoreRequest(metric, k, ties, gain, relevanceThreshold);
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        ValidateScoresAndGrades(scores.Span, relevances.Span, gain);
+        ValidateOffsets(listOffsets.Span, scores.Length);
+        int lists = listOffsets.Length - 1;
+        ValidateDestination(destination, lists);
+        int chunks = MetricParallelism.ChunkCount(lists, degree, MinimumListsPerChunk);
+        if (chunks == 1)
+        {
+            ScoreOffsetLists(request, scores.Span, relevances.Span, listOffsets.Span, 0, lists, destination.Span);
+            return;
+        }
+
+        ScoreOffsetListsInParallel(request, scores, relevances, listOffsets, lists, chunks, destination);
+    }
+
+    // Separate from the public methods so that their one-thread path does not allocate the closure.
+    private static void ScoreEqualListsInParallel(
+        ScoreRequest request, ReadOnlyMemory<double> scores, ReadOnlyMemory<double> relevances, int listLength, int lists, int chunks, Memory<double> destination) =>
+        MetricParallelism.Run(
+            lists,
+            chunks,
+            (_, start, end) => ScoreEqualLists(request, scores.Span, relevances.Span, listLength, start, end, destination.Span));
+
+    private static void ScoreOffsetListsInParallel(
+        ScoreRequest request, ReadOnlyMemory<double> scores, ReadOnlyMemory<double> relevances, ReadOnlyMemory<int> listOffsets, int lists, int chunks, Memory<double> destination) =>
+        MetricParallelism.Run(
+            lists,
+            chunks,
+            (_, start, end) => ScoreOffsetLists(request, scores.Span, relevances.Span, listOffsets.Span, start, end, destination.Span));
+
+    private static void ScoreEqualLists(
+        in ScoreRequest request, ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int listLength, int start, int end, Span<double> destination)
+    {
+        for (int list = start; list < end; list++)
+        {
+            int offset = list * listLength;
+            destination[list] = ScoreList(request, scores.Slice(offset, listLength), relevances.Slice(offset, listLength));
+        }
+    }
+
+    private static void ScoreOffsetLists(
+        in ScoreRequest request, ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, ReadOnlySpan<int> offsets, int start, int end, Span<double> destination)
+    {
+        for (int list = start; list < end; list++)
+        {
+            int offset = offsets[list];
+            int length = offsets[list + 1] - offset;
+            destination[list] = ScoreList(request, scores.Slice(offset, length), relevances.Slice(offset, length));
+        }
+    }
+
+    // One list, arguments already validated.
+    private static double ScoreList(in ScoreRequest request, ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances)
+    {
+        if (scores.IsEmpty)
+        {
+            return 0.0;
+        }
+
+        int cutoff = Math.Min(request.K, scores.Length);
+        if (request.Ties == RankingTies.Average)
+        {
+            bool normalize = request.Metric == RankingMetric.Ndcg;
+            return cutoff <= MaxSelectionSize
+                ? TieAveragedSmallCutoff(scores, relevances, cutoff, request.Gain, normalize)
+                : TieAveragedFullSort(scores, relevances, cutoff, request.Gain, normalize);
+        }
+
+        if (cutoff <= MaxSelectionSize)
+        {
+            Span<double> topScores = stackalloc double[MaxSelectionSize];
+            Span<double> topGrades = stackalloc double[MaxSelectionSize];
+            SelectLargest(scores, relevances, cutoff, topScores[..cutoff], topGrades[..cutoff]);
+            return RankedMetric(request, topGrades[..cutoff], relevances);
+        }
+
+        int count = scores.Length;
+        double[]? rentedKeys = null;
+        int[]? rentedOrder = null;
+        Span<double> keys = count <= StackallocThreshold
+            ? stackalloc double[StackallocThreshold]
+            : (rentedKeys = ArrayPool<double>.Shared.Rent(count));
+        Span<int> order = count <= StackallocThreshold
+            ? stackalloc int[StackallocThreshold]
+            : (rentedOrder = ArrayPool<int>.Shared.Rent(count));
+        try
+        {
+            keys = keys[..count];
+            order = order[..count];
+            RankStably(scores, keys, order);
+
+            // The keys are no longer needed: they receive the grades in rank order.
+            Span<double> ranked = keys[..cutoff];
+            for (int i = 0; i < cutoff; i++)
+            {
+                ranked[i] = relevances[order[i]];
+            }
+
+            return RankedMetric(request, ranked, relevances);
+        }
+        finally
+        {
+            if (rentedKeys is not null)
+            {
+                ArrayPool<double>.Shared.Return(rentedKeys);
+            }
+
+            if (rentedOrder is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedOrder);
+            }
+        }
+    }
+
+    // The metric of the top min(k, n) grades in rank order; allRelevances are the grades of the whole list.
+    private static double RankedMetric(in ScoreRequest request, ReadOnlySpan<double> ranked, ReadOnlySpan<double> allRelevances)
+    {
+        double threshold = request.RelevanceThreshold;
+        switch (request.Metric)
+        {
+            case RankingMetric.Ndcg:
+                return NdcgOfTop(ranked, allRelevances, request.Gain);
+            case RankingMetric.Dcg:
+                return Dcg(ranked, request.Gain);
+            case RankingMetric.ReciprocalRank:
+                for (int i = 0; i < ranked.Length; i++)
+                {
+                    if (ranked[i] >= threshold)
+                    {
+                        return 1.0 / (i + 1);
+                    }
+                }
+
+                return 0.0;
+            case RankingMetric.Precision:
+                return (double)CountAtOrAbove(ranked, threshold) / request.K;
+            case RankingMetric.Recall:
+            {
+                int total = CountAtOrAbove(allRelevances, threshold);
+                return total == 0 ? 0.0 : (double)CountAtOrAbove(ranked, threshold) / total;
+            }
+
+            case RankingMetric.Hit:
+                return CountAtOrAbove(ranked, threshold) > 0 ? 1.0 : 0.0;
+            default:
+            {
+                int total = CountAtOrAbove(allRelevances, threshold);
+                if (total == 0)
+                {
+                    return 0.0;
+                }
+
+                double sum = 0.0;
+                int found = 0;
+                for (int i = 0; i < ranked.Length; i++)
+                {
+                    if (ranked[i] >= threshold)
+                    {
+                        found++;
+                        sum += (double)found / (i + 1);
+                    }
+                }
+
+                return sum / total;
+            }
+        }
+    }
+
+    // NDCG of the ranked top n grades against the ideal of all grades: the same sums, in the same order, as
+    // Ndcg(sorted grades, n).
+    private static double NdcgOfTop(ReadOnlySpan<double> ranked, ReadOnlySpan<double> allRelevances, NdcgGain gain)
+    {
+        double dcg = Dcg(ranked, gain);
+        if (dcg == 0.0)
+        {
+            return 0.0;
+        }
+
+        int n = ranked.Length;
+        int scratchLength = SelectionScratchLength(allRelevances.Length, n);
+        double[]? rented = null;
+        Span<double> scratch = scratchLength <= MaxSelectionSize
+            ? stackalloc double[MaxSelectionSize]
+            : scratchLength <= StackallocThreshold
+                ? stackalloc double[StackallocThreshold]
+                : (rented = ArrayPool<double>.Shared.Rent(scratchLength));
+        try
+        {
+            double idcg = Dcg(LargestDescending(allRelevances, n, scratch), gain);
+            return idcg == 0.0 ? 0.0 : Ratio(dcg, idcg);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // Writes to order the item indices by descending score, tied items in item order (a stable sort); keys is scratch
+    // of the same length.
+    private static void RankStably(ReadOnlySpan<double> scores, Span<double> keys, Span<int> order)
+    {
+        for (int i = 0; i < scores.Length; i++)
+        {
+            keys[i] = -scores[i];
+            order[i] = i;
+        }
+
+        // Ascending -score is descending score; the sort is not stable, so each run of equal keys is put back in
+        // item order.
+        keys.Sort(order);
+        int start = 0;
+        while (start < keys.Length)
+        {
+            int end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                order[start..end].Sort();
+            }
+
+            start = end;
+        }
+    }
+
+    // Keeps the size (1..MaxSelectionSize, at most keys.Length) entries with the largest keys in topKeys, in
+    // descending order with equal keys in source order (a stable selection), and their payloads in topPayload when
+    // payload is not empty. After the buffer fills, a key enters only when it exceeds the lowest kept key, which is
+    // tested four keys at a time.
+    private static void SelectLargest(
+        ReadOnlySpan<double> keys, ReadOnlySpan<double> payload, int size, Span<double> topKeys, Span<double> topPayload)
+    {
+        bool carry = !payload.IsEmpty;
+        for (int i = 0; i < size; i++)
+        {
+            Insert(i, keys[i], carry ? payload[i] : 0.0, topKeys, topPayload, carry);
+        }
+
+        int last = size - 1;
+        double lowest = topKeys[last];
+        int j = size;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int vectorEnd = keys.Length - Vector256<double>.Count;
+            for (; j <= vectorEnd; j += Vector256<double>.Count)
+            {
+                if (!Vector256.GreaterThanAny(Vector256.Create(keys.Slice(j, Vector256<double>.Count)), Vector256.Create(lowest)))
+                {
+                    continue;
+                }
+
+                for (int t = j; t < j + Vector256<double>.Count; t++)
+                {
+                    if (keys[t] > lowest)
+                    {
+                        Insert(last, keys[t], carry ? payload[t] : 0.0, topKeys, topPayload, carry);
+                        lowest = topKeys[last];
+                    }
+                }
+            }
+        }
+
+        for (; j < keys.Length; j++)
+        {
+            if (keys[j] > lowest)
+            {
+                Insert(last, keys[j], carry ? payload[j] : 0.0, topKeys, topPayload, carry);
+                lowest = topKeys[last];
+            }
+        }
+    }
+
+    // Puts key at slot or before it, shifting down the kept keys smaller than it (equal keys stay ahead).
+    private static void Insert(int slot, double key, double value, Span<double> topKeys, Span<double> topPayload, bool carry)
+    {
+        while (slot > 0 && topKeys[slot - 1] < key)
+        {
+            topKeys[slot] = topKeys[slot - 1];
+            if (carry)
+            {
+                topPayload[slot] = topPayload[slot - 1];
+            }
+
+            slot--;
+        }
+
+        topKeys[slot] = key;
+        if (carry)
+        {
+            topPayload[slot] = value;
+        }
+    }
+
+    private static void ValidateScoresAndGrades(ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, NdcgGain gain)
+    {
+        if (scores.Length != relevances.Length)
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The relevances length {relevances.Length} does not match the scores length {scores.Length}. Pass one grade for each scored item."),
+                nameof(relevances));
+        }
+
+        ValidateFinite(scores, nameof(scores));
+        ValidateRelevances(relevances, gain, nameof(relevances));
+    }
+
+    private static void ValidateOffsets(ReadOnlySpan<int> listOffsets, int itemCount)
+    {
+        if (listOffsets.IsEmpty)
+        {
+            throw new ArgumentException("The list offsets are empty. Pass one more offset than there are lists, starting with the first list's start (usually 0).", nameof(listOffsets));
+        }
+
+        for (int i = 0; i < listOffsets.Length; i++)
+        {
+            int previous = i == 0 ? 0 : listOffsets[i - 1];
+            if (listOffsets[i] < previous || listOffsets[i] > itemCount)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"listOffsets[{i}] is {listOffsets[i]}. Offsets must not decrease, and must lie between 0 and the number of items ({itemCount})."),
+                    nameof(listOffsets));
+            }
+        }
+    }
+
+    private static void ValidateDestination(Memory<double> destination, int lists)
+    {
+        if (destination.Length != lists)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The destination length {destination.Length} does not match the number of lists {lists}. Pass one slot per list."),
+                nameof(destination));
+        }
+    }
+
+    // The per-call arguments of FromScores, validated on construction.
+    private readonly struct ScoreRequest
+    {
+        public ScoreRequest(RankingMetric metric, int k, RankingTies ties, NdcgGain gain, double relevanceThreshold)
+        {
+            if (metric is < RankingMetric.Ndcg or > RankingMetric.AveragePrecision)
+            {
+                throw new ArgumentOutOfRangeException(nameof(metric), metric, $"Unknown metric. Use a defined {nameof(RankingMetric)} value.");
+            }
+
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+            if (ties is not RankingTies.ItemOrder and not RankingTies.Average)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(ties), ties, $"Unknown tie rule. Use {nameof(RankingTies)}.{nameof(RankingTies.ItemOrder)} or {nameof(RankingTies)}.{nameof(RankingTies.Average)}.");
+            }
+
+            if (ties == RankingTies.Average && metric is not RankingMetric.Ndcg and not RankingMetric.Dcg)
+            {
+                throw new ArgumentException(
+                    $"Tie averaging (scikit-learn's rule) is defined for {nameof(RankingMetric.Ndcg)} and {nameof(RankingMetric.Dcg)} only, not {metric}. Use {nameof(RankingTies)}.{nameof(RankingTies.ItemOrder)}.",
+                    nameof(ties));
+            }
+
+            ValidateGain(gain);
+            ValidateThreshold(relevanceThreshold);
+            Metric = metric;
+            K = k;
+            Ties = ties;
+            Gain = gain;
+            RelevanceThreshold = relevanceThreshold;
+        }
+
+        public RankingMetric Metric { get; }
+
+        public int K { get; }
+
+        public RankingTies Ties { get; }
+
+        public NdcgGain Gain { get; }
+
+        public double RelevanceThreshold { get; }
+    }
+}
