@@ -5,6 +5,9 @@ namespace PromptKit;
 /// <summary>Splits work over contiguous index ranges that run on several cores.</summary>
 internal static class MetricParallelism
 {
+    /// <summary>Corpus scores split their segments into chunks of at least this many before spreading them over cores.</summary>
+    public const int MinimumSegmentsPerChunk = 64;
+
     /// <summary>Turns a <c>maxDegreeOfParallelism</c> argument (-1 = one per processor, else at least 1) into a count.</summary>
     public static int Resolve(int maxDegreeOfParallelism, string paramName)
     {

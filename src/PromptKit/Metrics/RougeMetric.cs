@@ -138,6 +138,84 @@ public sealed class RougeMetric
     }
 
     /// <summary>
+    /// Scores many reference/prediction pairs for one type, optionally on several cores, and returns the mean
+    /// precision, recall and F-measure over the pairs.
+    /// </summary>
+    /// <param name="type">The ROUGE type; it need not be in <see cref="Types"/>.</param>
+    /// <param name="references">The reference texts, one per pair.</param>
+    /// <param name="predictions">The predicted texts, in the same order as <paramref name="references"/>.</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor. Each pair is
+    /// scored by the same code and the means are summed in pair order, so the result is bit for bit the one-thread
+    /// result whatever the number of threads.
+    /// </param>
+    /// <returns>
+    /// The arithmetic means of <see cref="Score(RougeType, string, string)"/>'s precision, recall and F-measure over the
+    /// pairs (what <c>numpy.mean</c> of rouge-score's per-pair scores gives; rouge-score's own
+    /// <c>BootstrapAggregator</c> reports bootstrap estimates instead).
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="type"/> is not a defined <see cref="RougeType"/>, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.
+    /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="references"/> or <paramref name="predictions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The lists are empty, differ in length, or hold <see langword="null"/>.</exception>
+    public RougeScore ScoreCorpus(
+        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int maxDegreeOfParallelism = 1)
+    {
+        ThrowIfUndefined(type);
+        ValidateReferences(references);
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions.Count != references.Count)
+        {
+            throw new ArgumentException(
+                $"The predictions count {predictions.Count} does not match the references count {references.Count}. Pass one prediction per reference.",
+                nameof(predictions));
+        }
+
+        for (int i = 0; i < predictions.Count; i++)
+        {
+            if (predictions[i] is null)
+            {
+                throw new ArgumentException(
+                    $"predictions[{i}] is null. Pass a string for every prediction (an empty string scores 0).",
+                    nameof(predictions));
+            }
+        }
+
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        int count = references.Count;
+        RougeScore[] scores = System.Buffers.ArrayPool<RougeScore>.Shared.Rent(count);
+        try
+        {
+            int chunks = MetricParallelism.ChunkCount(count, degree, MetricParallelism.MinimumSegmentsPerChunk);
+            if (chunks == 1)
+            {
+                ScoreRange(type, references, predictions, 0, count, scores);
+            }
+            else
+            {
+                ScoreInParallel(type, references, predictions, chunks, scores);
+            }
+
+            double precision = 0.0;
+            double recall = 0.0;
+            double fMeasure = 0.0;
+            for (int i = 0; i < count; i++)
+            {
+                precision += scores[i].Precision;
+                recall += scores[i].Recall;
+                fMeasure += scores[i].FMeasure;
+            }
+
+            return new RougeScore(precision / count, recall / count, fMeasure / count);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<RougeScore>.Shared.Return(scores);
+        }
+    }
+
+    /// <summary>
     /// Scores <paramref name="prediction"/> against one reference with ROUGE-N of any order (rouge-score's
     /// <c>rouge3</c> … <c>rouge9</c>, and beyond), without allocating.
     /// </summary>
@@ -229,6 +307,19 @@ public sealed class RougeMetric
 
             return best;
         });
+    }
+
+    private void ScoreInParallel(
+        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int chunks, RougeScore[] scores) =>
+        MetricParallelism.Run(references.Count, chunks, (_, start, end) => ScoreRange(type, references, predictions, start, end, scores));
+
+    private void ScoreRange(
+        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int start, int end, RougeScore[] scores)
+    {
+        for (int i = start; i < end; i++)
+        {
+            scores[i] = Score(type, references[i], predictions[i]);
+        }
     }
 
     /// <summary>Rents this thread's workspace, tokenizes the prediction, runs <paramref name="score"/> and returns the workspace.</summary>
