@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace PromptKit;
@@ -9,6 +10,12 @@ public static partial class RankingMetrics
 {
     // Batches are split into chunks of at least this many lists before they are spread over cores.
     private const int MinimumListsPerChunk = 256;
+
+    // Whole grades below this are counted instead of selected when the ideal ranking is built.
+    private const int WholeGradeLimit = 32;
+
+    // The most keys the bound-based selection gathers before it falls back to insertion.
+    private const int MaxCandidates = 96;
 
     /// <summary>
     /// Computes a ranking metric of one list from its model scores and relevance grades, in item order (unsorted), by
@@ -426,11 +433,201 @@ public static partial class RankingMetrics
         }
     }
 
+    // Writes the top.Length largest values of source, in descending order, to top when every value is a whole number
+    // below WholeGradeLimit (usual graded relevance): counting instead of a selection. Returns false, having written
+    // nothing useful, otherwise. Equal values are interchangeable, so this equals the selection's result (zeros are
+    // written as +0.0, which adds nothing to a DCG either way).
+    private static bool TryLargestWholeGrades(ReadOnlySpan<double> source, Span<double> top)
+    {
+        // One pass: every value whole, and the largest; then one counting pass per grade from the largest down until
+        // the top is full. Grades are validated non-negative and not NaN.
+        const int Lanes = 4;
+        int vectorEnd = Vector256.IsHardwareAccelerated ? source.Length / Lanes * Lanes : 0;
+        var notWhole = Vector256<double>.Zero;
+        var maxima = Vector256<double>.Zero;
+        for (int i = 0; i < vectorEnd; i += Lanes)
+        {
+            Vector256<double> block = Vector256.Create(source.Slice(i, Lanes));
+            notWhole |= ~Vector256.Equals(Vector256.Floor(block), block);
+            maxima = Vector256.MaxNative(maxima, block);
+        }
+
+        double max = vectorEnd > 0 ? Math.Max(Math.Max(maxima[0], maxima[1]), Math.Max(maxima[2], maxima[3])) : 0.0;
+        for (int i = vectorEnd; i < source.Length; i++)
+        {
+            double value = source[i];
+            if (Math.Floor(value) != value)
+            {
+                return false;
+            }
+
+            max = Math.Max(max, value);
+        }
+
+        if (notWhole != Vector256<double>.Zero || max >= WholeGradeLimit)
+        {
+            return false;
+        }
+
+        int filled = 0;
+        for (int grade = (int)max; grade >= 1 && filled < top.Length; grade--)
+        {
+            var value = Vector256.Create((double)grade);
+            int count = 0;
+            for (int i = 0; i < vectorEnd; i += Lanes)
+            {
+                count += BitOperations.PopCount(Vector256.Equals(Vector256.Create(source.Slice(i, Lanes)), value).ExtractMostSignificantBits());
+            }
+
+            for (int i = vectorEnd; i < source.Length; i++)
+            {
+                count += source[i] == grade ? 1 : 0;
+            }
+
+            for (int end = Math.Min(top.Length, filled + count); filled < end; filled++)
+            {
+                top[filled] = grade;
+            }
+        }
+
+        top[filled..].Clear();
+        return true;
+    }
+
     // Keeps the size (1..MaxSelectionSize, at most keys.Length) entries with the largest keys in topKeys, in
     // descending order with equal keys in source order (a stable selection), and their payloads in topPayload when
-    // payload is not empty. After the buffer fills, a key enters only when it exceeds the lowest kept key, which is
-    // tested four keys at a time.
+    // payload is not empty. Long inputs take a lower bound of the size-th largest key (see TrySelectByBound), gather
+    // the keys that reach it and place each by counting the keys ranked above it, without branches on the data; short
+    // inputs, inputs with too many keys at the bound (many ties) and machines without 256-bit vectors insert the keys
+    // one by one.
     private static void SelectLargest(
+        ReadOnlySpan<double> keys, ReadOnlySpan<double> payload, int size, Span<double> topKeys, Span<double> topPayload)
+    {
+        if (!Vector256.IsHardwareAccelerated || keys.Length < 4 * size || !TrySelectByBound(keys, payload, size, topKeys, topPayload))
+        {
+            SelectLargestByInsertion(keys, payload, size, topKeys, topPayload);
+        }
+    }
+
+    private static bool TrySelectByBound(
+        ReadOnlySpan<double> keys, ReadOnlySpan<double> payload, int size, Span<double> topKeys, Span<double> topPayload)
+    {
+        // The maxima of about 2 * size groups (a multiple of the lane count): group g holds the keys g, g + groups,
+        // g + 2 * groups, ..., so four groups' maxima come from one vector maximum per row. The size-th largest of
+        // them is a lower bound of the size-th largest key, because size groups hold a key at or above it. Keys past
+        // the last whole row belong to no group, which keeps the bound valid.
+        const int Lanes = 4;
+        int groups = (2 * size + Lanes - 1) / Lanes * Lanes;
+        int rows = keys.Length / groups;
+        Span<double> maxima = stackalloc double[2 * MaxSelectionSize + Lanes];
+        maxima = maxima[..groups];
+        keys[..groups].CopyTo(maxima);
+        for (int row = 1; row < rows; row++)
+        {
+            ReadOnlySpan<double> line = keys.Slice(row * groups, groups);
+            for (int j = 0; j < groups; j += Lanes)
+            {
+                Vector256.MaxNative(Vector256.Create(maxima.Slice(j, Lanes)), Vector256.Create(line.Slice(j, Lanes))).CopyTo(maxima.Slice(j, Lanes));
+            }
+        }
+
+        double bound = double.NegativeInfinity;
+        for (int i = 0; i < groups; i++)
+        {
+            var value = Vector256.Create(maxima[i]);
+            int above = 0;
+            int atOrAbove = 0;
+            for (int j = 0; j < maxima.Length; j += Lanes)
+            {
+                Vector256<double> block = Vector256.Create(maxima.Slice(j, Lanes));
+                above += BitOperations.PopCount(Vector256.GreaterThan(block, value).ExtractMostSignificantBits());
+                atOrAbove += BitOperations.PopCount(Vector256.GreaterThanOrEqual(block, value).ExtractMostSignificantBits());
+            }
+
+            if (above < size && atOrAbove >= size)
+            {
+                bound = maxima[i];
+                break;
+            }
+        }
+
+        // Gather the keys at or above the bound, in source order; unused lanes hold -Infinity.
+        Span<double> candidateKeys = stackalloc double[MaxCandidates + Lanes];
+        Span<int> candidates = stackalloc int[MaxCandidates];
+        int count = 0;
+        int i2 = 0;
+        var bounds = Vector256.Create(bound);
+        for (int vectorEnd = keys.Length - Lanes; i2 <= vectorEnd; i2 += Lanes)
+        {
+            uint mask = Vector256.GreaterThanOrEqual(Vector256.Create(keys.Slice(i2, Lanes)), bounds).ExtractMostSignificantBits();
+            if (mask == 0)
+            {
+                continue;
+            }
+
+            if (count + Lanes > MaxCandidates)
+            {
+                return false;
+            }
+
+            while (mask != 0)
+            {
+                int index = i2 + BitOperations.TrailingZeroCount(mask);
+                candidateKeys[count] = keys[index];
+                candidates[count++] = index;
+                mask &= mask - 1;
+            }
+        }
+
+        for (; i2 < keys.Length; i2++)
+        {
+            if (keys[i2] >= bound)
+            {
+                if (count == MaxCandidates)
+                {
+                    return false;
+                }
+
+                candidateKeys[count] = keys[i2];
+                candidates[count++] = i2;
+            }
+        }
+
+        int padded = (count + Lanes - 1) / Lanes * Lanes;
+        candidateKeys[count..padded].Fill(double.NegativeInfinity);
+
+        // Candidate c's rank: the candidates with a larger key, plus those before it with an equal key (stable).
+        bool carry = !payload.IsEmpty;
+        for (int c = 0; c < count; c++)
+        {
+            double key = candidateKeys[c];
+            var value = Vector256.Create(key);
+            int rank = 0;
+            for (int j = 0; j < padded; j += Lanes)
+            {
+                Vector256<double> block = Vector256.Create(candidateKeys.Slice(j, Lanes));
+                uint equalBefore = Vector256.Equals(block, value).ExtractMostSignificantBits() & LanesBefore(c - j);
+                rank += BitOperations.PopCount(Vector256.GreaterThan(block, value).ExtractMostSignificantBits())
+                    + BitOperations.PopCount(equalBefore);
+            }
+
+            if (rank < size)
+            {
+                topKeys[rank] = key;
+                if (carry)
+                {
+                    topPayload[rank] = payload[candidates[c]];
+                }
+            }
+        }
+
+        return true;
+    }
+
+    // The bit mask of the lanes 0..position-1 of a 4-lane vector (all four when position >= 4, none when <= 0).
+    private static uint LanesBefore(int position) => position <= 0 ? 0u : position >= 4 ? 0b1111u : (1u << position) - 1;
+
+    private static void SelectLargestByInsertion(
         ReadOnlySpan<double> keys, ReadOnlySpan<double> payload, int size, Span<double> topKeys, Span<double> topPayload)
     {
         bool carry = !payload.IsEmpty;
@@ -505,8 +702,48 @@ public static partial class RankingMetrics
                 nameof(relevances));
         }
 
-        ValidateFinite(scores, nameof(scores));
-        ValidateRelevances(relevances, gain, nameof(relevances));
+        // One vector pass over both inputs; the checks that name the bad index run only when it finds something.
+        if (!AllValid(scores, relevances, gain == NdcgGain.Exponential ? MaxExponentialGrade : double.MaxValue))
+        {
+            ValidateFinite(scores, nameof(scores));
+            ValidateRelevances(relevances, gain, nameof(relevances));
+        }
+    }
+
+    // Whether every score is finite (x - x is 0 exactly for finite x, NaN otherwise) and every grade lies in
+    // [0, upper] (NaN fails the comparison). The spans have equal length.
+    private static bool AllValid(ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, double upper)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> bad = Vector256<double>.Zero;
+            var uppers = Vector256.Create(upper);
+            for (int end = scores.Length - Vector256<double>.Count; i <= end; i += Vector256<double>.Count)
+            {
+                Vector256<double> score = Vector256.Create(scores.Slice(i, Vector256<double>.Count));
+                Vector256<double> grade = Vector256.Create(relevances.Slice(i, Vector256<double>.Count));
+                bad |= ~Vector256.Equals(score - score, Vector256<double>.Zero);
+                bad |= ~(Vector256.GreaterThanOrEqual(grade, Vector256<double>.Zero) & Vector256.LessThanOrEqual(grade, uppers));
+            }
+
+            if (bad != Vector256<double>.Zero)
+            {
+                return false;
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            double score = scores[i];
+            double grade = relevances[i];
+            if (score - score != 0.0 || !(grade >= 0.0 && grade <= upper))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ValidateOffsets(ReadOnlySpan<int> listOffsets, int itemCount)

@@ -640,7 +640,7 @@ public static partial class RankingMetrics
         }
 
         Span<double> top = scratch[..size];
-        if (size > 0)
+        if (size > 0 && !TryLargestWholeGrades(source, top))
         {
             SelectLargest(source, [], size, top, []);
         }
