@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PromptKit;
 
@@ -551,12 +552,32 @@ public static partial class RankingMetrics
             }
         }
 
-        // Gather the keys at or above the bound, in source order; unused lanes hold -Infinity.
+        // Gather the keys at or above the bound, in source order; unused lanes hold -Infinity. With AVX2 each block of
+        // four is packed by a permutation chosen by its mask and stored whole, without a branch on the data.
         Span<double> candidateKeys = stackalloc double[MaxCandidates + Lanes];
-        Span<int> candidates = stackalloc int[MaxCandidates];
+        Span<long> candidates = stackalloc long[MaxCandidates + Lanes];
         int count = 0;
         int i2 = 0;
         var bounds = Vector256.Create(bound);
+        if (Avx2.IsSupported)
+        {
+            ReadOnlySpan<int> controls = CompressControls;
+            var lanes = Vector256.Create(0L, 1L, 2L, 3L);
+            for (int vectorEnd = keys.Length - Lanes; i2 <= vectorEnd; i2 += Lanes)
+            {
+                Vector256<double> block = Vector256.Create(keys.Slice(i2, Lanes));
+                uint mask = Vector256.GreaterThanOrEqual(block, bounds).ExtractMostSignificantBits();
+                Vector256<int> control = Vector256.Create(controls.Slice((int)mask * 8, 8));
+                Avx2.PermuteVar8x32(block.AsSingle(), control).AsDouble().CopyTo(candidateKeys[count..]);
+                Avx2.PermuteVar8x32((lanes + Vector256.Create((long)i2)).AsInt32(), control).AsInt64().CopyTo(candidates[count..]);
+                count += BitOperations.PopCount(mask);
+                if (count > MaxCandidates - Lanes)
+                {
+                    return false;
+                }
+            }
+        }
+
         for (int vectorEnd = keys.Length - Lanes; i2 <= vectorEnd; i2 += Lanes)
         {
             uint mask = Vector256.GreaterThanOrEqual(Vector256.Create(keys.Slice(i2, Lanes)), bounds).ExtractMostSignificantBits();
@@ -616,7 +637,7 @@ public static partial class RankingMetrics
                 topKeys[rank] = key;
                 if (carry)
                 {
-                    topPayload[rank] = payload[candidates[c]];
+                    topPayload[rank] = payload[(int)candidates[c]];
                 }
             }
         }
@@ -624,8 +645,30 @@ public static partial class RankingMetrics
         return true;
     }
 
+    // For each 4-bit mask, the PermuteVar8x32 control (pairs of 32-bit lanes, one pair per double) that moves the
+    // selected doubles to the front in order.
+    private static ReadOnlySpan<int> CompressControls =>
+    [
+        0, 1, 0, 1, 0, 1, 0, 1, // 0000
+        0, 1, 0, 1, 0, 1, 0, 1, // 0001
+        2, 3, 0, 1, 0, 1, 0, 1, // 0010
+        0, 1, 2, 3, 0, 1, 0, 1, // 0011
+        4, 5, 0, 1, 0, 1, 0, 1, // 0100
+        0, 1, 4, 5, 0, 1, 0, 1, // 0101
+        2, 3, 4, 5, 0, 1, 0, 1, // 0110
+        0, 1, 2, 3, 4, 5, 0, 1, // 0111
+        6, 7, 0, 1, 0, 1, 0, 1, // 1000
+        0, 1, 6, 7, 0, 1, 0, 1, // 1001
+        2, 3, 6, 7, 0, 1, 0, 1, // 1010
+        0, 1, 2, 3, 6, 7, 0, 1, // 1011
+        4, 5, 6, 7, 0, 1, 0, 1, // 1100
+        0, 1, 4, 5, 6, 7, 0, 1, // 1101
+        2, 3, 4, 5, 6, 7, 0, 1, // 1110
+        0, 1, 2, 3, 4, 5, 6, 7, // 1111
+    ];
+
     // The bit mask of the lanes 0..position-1 of a 4-lane vector (all four when position >= 4, none when <= 0).
-    private static uint LanesBefore(int position) => position <= 0 ? 0u : position >= 4 ? 0b1111u : (1u << position) - 1;
+    private static uint LanesBefore(int position) => (1u << Math.Clamp(position, 0, 4)) - 1;
 
     private static void SelectLargestByInsertion(
         ReadOnlySpan<double> keys, ReadOnlySpan<double> payload, int size, Span<double> topKeys, Span<double> topPayload)
