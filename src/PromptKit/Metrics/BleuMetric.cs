@@ -33,6 +33,10 @@ public sealed class BleuMetric
     private const string SacreBleuVersion = "2.6.0";
     private const int MaxStackOrder = 32;
 
+    // Validated option values and their signatures; bounded so that arbitrary smoothing values cannot grow it.
+    private const int MaxKnownSettings = 64;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Settings, (string Tail, string Signature)> KnownSettings = new();
+
     private readonly SacreBleuTokenizer _tokenizer;
     private readonly BleuSmoothing _smoothing;
     private readonly double _smoothValue;
@@ -54,7 +58,15 @@ public sealed class BleuMetric
     public BleuMetric(BleuOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        BleuOptionsValidator.ThrowIfInvalid(options);
+        var settings = new Settings(options.Tokenizer, options.Smoothing, options.SmoothValue, options.Lowercase, options.EffectiveOrder, options.MaxNgramOrder);
+
+        // Options seen before were valid then and give the same signature: sacrebleu's sentence_bleu style of one new
+        // metric per sentence then costs a lookup instead of the validation and the signature strings.
+        if (!KnownSettings.TryGetValue(settings, out (string Tail, string Signature) known))
+        {
+            BleuOptionsValidator.ThrowIfInvalid(options);
+        }
+
         _tokenizer = SacreBleuTokenizer.For(options.Tokenizer);
         _smoothing = options.Smoothing;
         _lowercase = options.Lowercase;
@@ -67,6 +79,12 @@ public sealed class BleuMetric
             _ => null,
         };
         _smoothValue = options.SmoothValue ?? defaultValue ?? 0.0;
+        if (known.Tail is not null)
+        {
+            _signatureTail = known.Tail;
+            Signature = known.Signature;
+            return;
+        }
 
         string smooth = _smoothing switch
         {
@@ -83,6 +101,10 @@ public sealed class BleuMetric
         _signatureTail = "|case:" + (_lowercase ? "lc" : "mixed") + "|eff:" + (_effectiveOrder ? "yes" : "no")
             + "|tok:" + _tokenizer.Signature + "|smooth:" + smooth + "|version:" + SacreBleuVersion;
         Signature = GetSignature(1);
+        if (KnownSettings.Count < MaxKnownSettings)
+        {
+            KnownSettings.TryAdd(settings, (_signatureTail, Signature));
+        }
     }
 
     /// <summary>
@@ -388,4 +410,7 @@ public sealed class BleuMetric
                 nameof(statistics));
         }
     }
+
+    private readonly record struct Settings(
+        BleuTokenizer Tokenizer, BleuSmoothing Smoothing, double? SmoothValue, bool Lowercase, bool EffectiveOrder, int MaxNgramOrder);
 }

@@ -138,10 +138,9 @@ public sealed class RougeMetric
     }
 
     /// <summary>
-    /// Scores many reference/prediction pairs for one type, optionally on several cores, and returns the mean
-    /// precision, recall and F-measure over the pairs.
+    /// Scores many reference/prediction pairs for every type in <see cref="Types"/>, optionally on several cores, and
+    /// returns the mean precision, recall and F-measure of each type over the pairs.
     /// </summary>
-    /// <param name="type">The ROUGE type; it need not be in <see cref="Types"/>.</param>
     /// <param name="references">The reference texts, one per pair.</param>
     /// <param name="predictions">The predicted texts, in the same order as <paramref name="references"/>.</param>
     /// <param name="maxDegreeOfParallelism">
@@ -150,19 +149,15 @@ public sealed class RougeMetric
     /// result whatever the number of threads.
     /// </param>
     /// <returns>
-    /// The arithmetic means of <see cref="Score(RougeType, string, string)"/>'s precision, recall and F-measure over the
-    /// pairs (what <c>numpy.mean</c> of rouge-score's per-pair scores gives; rouge-score's own
+    /// For each type, the arithmetic means of <see cref="Score(string, string)"/>'s precision, recall and F-measure
+    /// over the pairs (what <c>numpy.mean</c> of rouge-score's per-pair scores gives; rouge-score's own
     /// <c>BootstrapAggregator</c> reports bootstrap estimates instead).
     /// </returns>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="type"/> is not a defined <see cref="RougeType"/>, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.
-    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="references"/> or <paramref name="predictions"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The lists are empty, differ in length, or hold <see langword="null"/>.</exception>
-    public RougeScore ScoreCorpus(
-        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int maxDegreeOfParallelism = 1)
+    public RougeResult ScoreCorpus(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int maxDegreeOfParallelism = 1)
     {
-        ThrowIfUndefined(type);
         ValidateReferences(references);
         ArgumentNullException.ThrowIfNull(predictions);
         if (predictions.Count != references.Count)
@@ -184,30 +179,38 @@ public sealed class RougeMetric
 
         int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         int count = references.Count;
-        RougeScore[] scores = System.Buffers.ArrayPool<RougeScore>.Shared.Rent(count);
+        int typeCount = Types.Length;
+        RougeScore[] scores = System.Buffers.ArrayPool<RougeScore>.Shared.Rent(count * typeCount);
         try
         {
             int chunks = MetricParallelism.ChunkCount(count, degree, MetricParallelism.MinimumSegmentsPerChunk);
             if (chunks == 1)
             {
-                ScoreRange(type, references, predictions, 0, count, scores);
+                ScoreRange(references, predictions, 0, count, scores);
             }
             else
             {
-                ScoreInParallel(type, references, predictions, chunks, scores);
+                ScoreInParallel(references, predictions, chunks, scores);
             }
 
-            double precision = 0.0;
-            double recall = 0.0;
-            double fMeasure = 0.0;
-            for (int i = 0; i < count; i++)
+            Span<RougeScore> means = stackalloc RougeScore[TypeCount];
+            for (int t = 0; t < typeCount; t++)
             {
-                precision += scores[i].Precision;
-                recall += scores[i].Recall;
-                fMeasure += scores[i].FMeasure;
+                double precision = 0.0;
+                double recall = 0.0;
+                double fMeasure = 0.0;
+                for (int i = 0; i < count; i++)
+                {
+                    RougeScore score = scores[(i * typeCount) + t];
+                    precision += score.Precision;
+                    recall += score.Recall;
+                    fMeasure += score.FMeasure;
+                }
+
+                means[(int)Types[t]] = new RougeScore(precision / count, recall / count, fMeasure / count);
             }
 
-            return new RougeScore(precision / count, recall / count, fMeasure / count);
+            return new RougeResult(Types, means);
         }
         finally
         {
@@ -309,16 +312,26 @@ public sealed class RougeMetric
         });
     }
 
-    private void ScoreInParallel(
-        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int chunks, RougeScore[] scores) =>
-        MetricParallelism.Run(references.Count, chunks, (_, start, end) => ScoreRange(type, references, predictions, start, end, scores));
+    private void ScoreInParallel(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int chunks, RougeScore[] scores) =>
+        MetricParallelism.Run(references.Count, chunks, (_, start, end) => ScoreRange(references, predictions, start, end, scores));
 
-    private void ScoreRange(
-        RougeType type, IReadOnlyList<string> references, IReadOnlyList<string> predictions, int start, int end, RougeScore[] scores)
+    // Scores pairs [start, end) for every type in Types into scores[pair * Types.Length + type index], tokenizing each
+    // text once.
+    private void ScoreRange(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int start, int end, RougeScore[] scores)
     {
         for (int i = start; i < end; i++)
         {
-            scores[i] = Score(type, references[i], predictions[i]);
+            Run(predictions[i], (Metric: this, Reference: references[i], Scores: scores, Offset: i * Types.Length), static (workspace, state) =>
+            {
+                state.Metric.Tokenize(workspace, state.Reference);
+                ImmutableArray<RougeType> types = state.Metric.Types;
+                for (int t = 0; t < types.Length; t++)
+                {
+                    state.Scores[state.Offset + t] = RougeCalculator.Compute(workspace, types[t]);
+                }
+
+                return 0;
+            });
         }
     }
 
