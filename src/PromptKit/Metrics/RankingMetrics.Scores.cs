@@ -18,6 +18,9 @@ public static partial class RankingMetrics
     // The most keys the bound-based selection gathers before it falls back to insertion.
     private const int MaxCandidates = 96;
 
+    // A one-thread equal-length batch validates this many items (16 KB of scores and of grades) just before scoring them.
+    private const int ValidationBlockItems = 2048;
+
     /// <summary>
     /// Computes a ranking metric of one list from its model scores and relevance grades, in item order (unsorted), by
     /// selecting the k best-scored items instead of sorting the list.
@@ -116,7 +119,9 @@ public static partial class RankingMetrics
     /// </param>
     /// <remarks>
     /// Each value equals <see cref="FromScores(RankingMetric, ReadOnlySpan{double}, ReadOnlySpan{double}, int, RankingTies, NdcgGain, double)"/>
-    /// on that list. The scores and grades are validated once for the whole batch. Lists are split into contiguous
+    /// on that list. On one thread the scores and grades are validated block by block (2,048 items), each block just
+    /// before it is scored, so they are read from memory once; when a value is invalid, the lists before its block
+    /// already have their values. On several threads they are validated first, and lists are split into contiguous
     /// chunks of at least 256 lists, one chunk per thread. Allocation-free on one thread for lists of up to 256 items.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">
@@ -142,7 +147,7 @@ public static partial class RankingMetrics
         var request = new ScoreRequest(metric, k, ties, gain, relevanceThreshold);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(listLength);
         int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        ValidateScoresAndGrades(scores.Span, relevances.Span, gain);
+        ValidateLengths(scores.Span, relevances.Span);
         if (scores.Length % listLength != 0)
         {
             throw new ArgumentException(
@@ -155,10 +160,11 @@ public static partial class RankingMetrics
         int chunks = MetricParallelism.ChunkCount(lists, degree, MinimumListsPerChunk);
         if (chunks == 1)
         {
-            ScoreEqualLists(request, scores.Span, relevances.Span, listLength, 0, lists, destination.Span);
+            ValidateAndScoreEqualLists(request, scores.Span, relevances.Span, listLength, lists, destination.Span);
             return;
         }
 
+        ValidateValues(scores.Span, relevances.Span, gain);
         ScoreEqualListsInParallel(request, scores, relevances, listLength, lists, chunks, destination);
     }
 
@@ -232,6 +238,28 @@ public static partial class RankingMetrics
             lists,
             chunks,
             (_, start, end) => ScoreOffsetLists(request, scores.Span, relevances.Span, listOffsets.Span, start, end, destination.Span));
+
+    // One thread: validates the lists block by block, each block just before it is scored, so that its items are
+    // read from memory once and are still in cache when they are scored.
+    private static void ValidateAndScoreEqualLists(
+        in ScoreRequest request, ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int listLength, int lists, Span<double> destination)
+    {
+        int block = Math.Max(1, ValidationBlockItems / listLength);
+        double upper = UpperGrade(request.Gain);
+        for (int start = 0; start < lists; start += block)
+        {
+            int end = Math.Min(lists, start + block);
+            int from = start * listLength;
+            int count = (end - start) * listLength;
+            if (!AllValid(scores.Slice(from, count), relevances.Slice(from, count), upper))
+            {
+                // Throws naming the first bad index of the whole input, which lies in this block.
+                ValidateValues(scores, relevances, request.Gain);
+            }
+
+            ScoreEqualLists(request, scores, relevances, listLength, start, end, destination);
+        }
+    }
 
     private static void ScoreEqualLists(
         in ScoreRequest request, ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int listLength, int start, int end, Span<double> destination)
@@ -471,6 +499,43 @@ public static partial class RankingMetrics
         }
 
         int filled = 0;
+        if (max <= 4.0)
+        {
+            // Usual graded relevance (0..4): the four counts in one pass.
+            var one = Vector256.Create(1.0);
+            var two = Vector256.Create(2.0);
+            var three = Vector256.Create(3.0);
+            var four = Vector256.Create(4.0);
+            int ones = 0;
+            int twos = 0;
+            int threes = 0;
+            int fours = 0;
+            for (int i = 0; i < vectorEnd; i += Lanes)
+            {
+                Vector256<double> block = Vector256.Create(source.Slice(i, Lanes));
+                ones += BitOperations.PopCount(Vector256.Equals(block, one).ExtractMostSignificantBits());
+                twos += BitOperations.PopCount(Vector256.Equals(block, two).ExtractMostSignificantBits());
+                threes += BitOperations.PopCount(Vector256.Equals(block, three).ExtractMostSignificantBits());
+                fours += BitOperations.PopCount(Vector256.Equals(block, four).ExtractMostSignificantBits());
+            }
+
+            for (int i = vectorEnd; i < source.Length; i++)
+            {
+                double value = source[i];
+                ones += value == 1.0 ? 1 : 0;
+                twos += value == 2.0 ? 1 : 0;
+                threes += value == 3.0 ? 1 : 0;
+                fours += value == 4.0 ? 1 : 0;
+            }
+
+            filled = FillGrade(top, filled, 4.0, fours);
+            filled = FillGrade(top, filled, 3.0, threes);
+            filled = FillGrade(top, filled, 2.0, twos);
+            filled = FillGrade(top, filled, 1.0, ones);
+            top[filled..].Clear();
+            return true;
+        }
+
         for (int grade = (int)max; grade >= 1 && filled < top.Length; grade--)
         {
             var value = Vector256.Create((double)grade);
@@ -485,14 +550,22 @@ public static partial class RankingMetrics
                 count += source[i] == grade ? 1 : 0;
             }
 
-            for (int end = Math.Min(top.Length, filled + count); filled < end; filled++)
-            {
-                top[filled] = grade;
-            }
+            filled = FillGrade(top, filled, grade, count);
         }
 
         top[filled..].Clear();
         return true;
+    }
+
+    // Writes up to count copies of grade after the filled entries of top; returns the new filled count.
+    private static int FillGrade(Span<double> top, int filled, double grade, int count)
+    {
+        for (int end = Math.Min(top.Length, filled + count); filled < end; filled++)
+        {
+            top[filled] = grade;
+        }
+
+        return filled;
     }
 
     // Keeps the size (1..MaxSelectionSize, at most keys.Length) entries with the largest keys in topKeys, in
@@ -736,6 +809,24 @@ public static partial class RankingMetrics
 
     private static void ValidateScoresAndGrades(ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, NdcgGain gain)
     {
+        ValidateLengths(scores, relevances);
+        ValidateValues(scores, relevances, gain);
+    }
+
+    private static double UpperGrade(NdcgGain gain) => gain == NdcgGain.Exponential ? MaxExponentialGrade : double.MaxValue;
+
+    private static void ValidateValues(ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, NdcgGain gain)
+    {
+        // One vector pass over both inputs; the checks that name the bad index run only when it finds something.
+        if (!AllValid(scores, relevances, UpperGrade(gain)))
+        {
+            ValidateFinite(scores, nameof(scores));
+            ValidateRelevances(relevances, gain, nameof(relevances));
+        }
+    }
+
+    private static void ValidateLengths(ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances)
+    {
         if (scores.Length != relevances.Length)
         {
             throw new ArgumentException(
@@ -743,13 +834,6 @@ public static partial class RankingMetrics
                     CultureInfo.InvariantCulture,
                     $"The relevances length {relevances.Length} does not match the scores length {scores.Length}. Pass one grade for each scored item."),
                 nameof(relevances));
-        }
-
-        // One vector pass over both inputs; the checks that name the bad index run only when it finds something.
-        if (!AllValid(scores, relevances, gain == NdcgGain.Exponential ? MaxExponentialGrade : double.MaxValue))
-        {
-            ValidateFinite(scores, nameof(scores));
-            ValidateRelevances(relevances, gain, nameof(relevances));
         }
     }
 

@@ -285,6 +285,24 @@ public sealed class RankingMetricsFromScoresTests
             .Should().Throw<ArgumentException>().WithParameterName("listOffsets");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FromScoresBatch_InvalidValueInALaterBlock_ThrowsNamingItsIndex(int threads)
+    {
+        var scores = new double[600 * 100]; // 600 lists: two chunks on two threads
+        var grades = new double[600 * 100];
+        scores[50003] = double.PositiveInfinity;
+        grades[59001] = -1.0;
+        var destination = new double[600];
+
+        FluentActions.Invoking(() => RankingMetrics.FromScores(RankingMetric.Ndcg, scores, grades, 100, 10, destination, maxDegreeOfParallelism: threads))
+            .Should().Throw<ArgumentException>().WithParameterName("scores").WithMessage("scores[50003]*");
+        scores[50003] = 0.0;
+        FluentActions.Invoking(() => RankingMetrics.FromScores(RankingMetric.Ndcg, scores, grades, 100, 10, destination, maxDegreeOfParallelism: threads))
+            .Should().Throw<ArgumentException>().WithParameterName("relevances").WithMessage("relevances[59001]*");
+    }
+
     [Fact]
     public void FromScores_EmptyList_ReturnsZero()
     {
