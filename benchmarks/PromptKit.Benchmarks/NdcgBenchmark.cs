@@ -15,6 +15,11 @@ public class NdcgBenchmark
     private double[] _scores = [];
     private double[] _relevances = [];
     private double[] _rankedRelevances = [];
+    private double[] _destination = [];
+
+    /// <summary>Gets or sets how a grade becomes a gain.</summary>
+    [Params(NdcgGain.Linear, NdcgGain.Exponential)]
+    public NdcgGain Gain { get; set; }
 
     /// <summary>Builds the lists: model scores, grades in item order, and the grades sorted by descending score.</summary>
     [GlobalSetup]
@@ -23,6 +28,7 @@ public class NdcgBenchmark
         _length = BenchmarkData.ListLength;
         (_scores, _relevances) = BenchmarkData.RankingLists(Lists, _length);
         _rankedRelevances = BenchmarkData.RankByScore(_scores, _relevances, _length);
+        _destination = new double[Lists];
     }
 
     /// <summary>NDCG@10 of each list already in ranked order (trec_eval / scikit-learn <c>ignore_ties=True</c>).</summary>
@@ -33,7 +39,7 @@ public class NdcgBenchmark
         ReadOnlySpan<double> ranked = _rankedRelevances;
         for (int i = 0; i < Lists; i++)
         {
-            sum += RankingMetrics.Ndcg(ranked.Slice(i * _length, _length), K);
+            sum += RankingMetrics.Ndcg(ranked.Slice(i * _length, _length), K, Gain);
         }
 
         return sum;
@@ -48,9 +54,33 @@ public class NdcgBenchmark
         ReadOnlySpan<double> relevances = _relevances;
         for (int i = 0; i < Lists; i++)
         {
-            sum += RankingMetrics.NdcgWithTies(scores.Slice(i * _length, _length), relevances.Slice(i * _length, _length), K);
+            sum += RankingMetrics.NdcgWithTies(scores.Slice(i * _length, _length), relevances.Slice(i * _length, _length), K, Gain);
         }
 
         return sum;
+    }
+
+    /// <summary>NDCG@10 of each list from unsorted scores and grades, ties in item order, one batch call on one thread.</summary>
+    [Benchmark(OperationsPerInvoke = Lists)]
+    public double FromScoresBatch()
+    {
+        RankingMetrics.FromScores(RankingMetric.Ndcg, _scores, _relevances, _length, K, _destination, RankingTies.ItemOrder, Gain);
+        return _destination[^1];
+    }
+
+    /// <summary>The same batch with scikit-learn's tie averaging, one thread.</summary>
+    [Benchmark(OperationsPerInvoke = Lists)]
+    public double FromScoresBatchTies()
+    {
+        RankingMetrics.FromScores(RankingMetric.Ndcg, _scores, _relevances, _length, K, _destination, RankingTies.Average, Gain);
+        return _destination[^1];
+    }
+
+    /// <summary>The item-order batch on every core.</summary>
+    [Benchmark(OperationsPerInvoke = Lists)]
+    public double FromScoresBatchAllCores()
+    {
+        RankingMetrics.FromScores(RankingMetric.Ndcg, _scores, _relevances, _length, K, _destination, RankingTies.ItemOrder, Gain, maxDegreeOfParallelism: -1);
+        return _destination[^1];
     }
 }

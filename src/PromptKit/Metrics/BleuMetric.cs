@@ -33,6 +33,10 @@ public sealed class BleuMetric
     private const string SacreBleuVersion = "2.6.0";
     private const int MaxStackOrder = 32;
 
+    // Validated option values and their signatures; bounded so that arbitrary smoothing values cannot grow it.
+    private const int MaxKnownSettings = 64;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Settings, (string Tail, string Signature)> KnownSettings = new();
+
     private readonly SacreBleuTokenizer _tokenizer;
     private readonly BleuSmoothing _smoothing;
     private readonly double _smoothValue;
@@ -54,7 +58,15 @@ public sealed class BleuMetric
     public BleuMetric(BleuOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        BleuOptionsValidator.ThrowIfInvalid(options);
+        var settings = new Settings(options.Tokenizer, options.Smoothing, options.SmoothValue, options.Lowercase, options.EffectiveOrder, options.MaxNgramOrder);
+
+        // Options seen before were valid then and give the same signature: sacrebleu's sentence_bleu style of one new
+        // metric per sentence then costs a lookup instead of the validation and the signature strings.
+        if (!KnownSettings.TryGetValue(settings, out (string Tail, string Signature) known))
+        {
+            BleuOptionsValidator.ThrowIfInvalid(options);
+        }
+
         _tokenizer = SacreBleuTokenizer.For(options.Tokenizer);
         _smoothing = options.Smoothing;
         _lowercase = options.Lowercase;
@@ -67,6 +79,12 @@ public sealed class BleuMetric
             _ => null,
         };
         _smoothValue = options.SmoothValue ?? defaultValue ?? 0.0;
+        if (known.Tail is not null)
+        {
+            _signatureTail = known.Tail;
+            Signature = known.Signature;
+            return;
+        }
 
         string smooth = _smoothing switch
         {
@@ -83,6 +101,10 @@ public sealed class BleuMetric
         _signatureTail = "|case:" + (_lowercase ? "lc" : "mixed") + "|eff:" + (_effectiveOrder ? "yes" : "no")
             + "|tok:" + _tokenizer.Signature + "|smooth:" + smooth + "|version:" + SacreBleuVersion;
         Signature = GetSignature(1);
+        if (KnownSettings.Count < MaxKnownSettings)
+        {
+            KnownSettings.TryAdd(settings, (_signatureTail, Signature));
+        }
     }
 
     /// <summary>
@@ -181,19 +203,60 @@ public sealed class BleuMetric
     /// One or more reference streams, each holding one reference per hypothesis. Segments with fewer references are
     /// padded with <see langword="null"/>, which is skipped (sacrebleu <c>nrefs:var</c>); each segment needs at least one reference.
     /// </param>
+    /// <param name="maxDegreeOfParallelism">
+    /// The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor. Segments are
+    /// split into contiguous chunks of at least 64; the statistics are integer counts, so the score is bit for bit the
+    /// one-thread score whatever the number of threads.
+    /// </param>
     /// <returns>The corpus score and its parts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hypotheses"/> or <paramref name="referenceStreams"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="hypotheses"/> is empty or holds <see langword="null"/>; <paramref name="referenceStreams"/> is
     /// empty, holds a <see langword="null"/> stream or one whose length differs from the hypotheses', or leaves a segment without a reference.
     /// </exception>
-    public BleuScore ScoreCorpus(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams)
+    public BleuScore ScoreCorpus(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int maxDegreeOfParallelism = 1)
     {
         SacreBleuArguments.ValidateCorpus(hypotheses, referenceStreams);
-        var statistics = new BleuStatistics(_maxOrder);
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        int chunks = MetricParallelism.ChunkCount(hypotheses.Count, degree, MetricParallelism.MinimumSegmentsPerChunk);
+        if (chunks == 1)
+        {
+            var statistics = new BleuStatistics(_maxOrder);
+            AccumulateRange(hypotheses, referenceStreams, 0, hypotheses.Count, statistics);
+            return Score(statistics);
+        }
+
+        return Score(AccumulateInParallel(hypotheses, referenceStreams, chunks));
+    }
+
+    // Each chunk of segments is summed into its own statistics, which are then added in chunk order. The counts are
+    // integers, so the sum is the one-thread sum exactly.
+    private BleuStatistics AccumulateInParallel(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int chunks)
+    {
+        var parts = new BleuStatistics[chunks];
+        MetricParallelism.Run(hypotheses.Count, chunks, (chunk, start, end) =>
+        {
+            var part = new BleuStatistics(_maxOrder);
+            AccumulateRange(hypotheses, referenceStreams, start, end, part);
+            parts[chunk] = part;
+        });
+        for (int i = 1; i < parts.Length; i++)
+        {
+            parts[0].Add(parts[i]);
+        }
+
+        return parts[0];
+    }
+
+    private void AccumulateRange(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int start, int end, BleuStatistics statistics)
+    {
         BleuScratch scratch = BleuScratch.Current;
         int streamCount = referenceStreams.Count;
-        for (int i = 0; i < hypotheses.Count; i++)
+        for (int i = start; i < end; i++)
         {
             scratch.Begin();
             scratch.AddSegment(hypotheses[i], _tokenizer, _lowercase);
@@ -210,8 +273,6 @@ public sealed class BleuMetric
             statistics.AddSegment(
                 scratch.HypothesisLength, scratch.ClosestReferenceLength, scratch.Counts(_maxOrder), scratch.Totals(_maxOrder), scratch.ReferenceCount);
         }
-
-        return Score(statistics);
     }
 
     /// <summary>
@@ -349,4 +410,7 @@ public sealed class BleuMetric
                 nameof(statistics));
         }
     }
+
+    private readonly record struct Settings(
+        BleuTokenizer Tokenizer, BleuSmoothing Smoothing, double? SmoothValue, bool Lowercase, bool EffectiveOrder, int MaxNgramOrder);
 }

@@ -159,20 +159,61 @@ public sealed class ChrfMetric
     /// One or more reference streams, each holding one reference per hypothesis; <see langword="null"/> pads a
     /// missing reference and is skipped. Each segment needs at least one reference.
     /// </param>
+    /// <param name="maxDegreeOfParallelism">
+    /// The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor. Segments are
+    /// split into contiguous chunks of at least 64; the statistics are integer counts, so the score is bit for bit the
+    /// one-thread score whatever the number of threads.
+    /// </param>
     /// <returns>The corpus score.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hypotheses"/> or <paramref name="referenceStreams"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="hypotheses"/> is empty or holds <see langword="null"/>; <paramref name="referenceStreams"/> is
     /// empty, holds a <see langword="null"/> stream or one whose length differs from the hypotheses', or leaves a segment without a reference.
     /// </exception>
-    public ChrfScore ScoreCorpus(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams)
+    public ChrfScore ScoreCorpus(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int maxDegreeOfParallelism = 1)
     {
         SacreBleuArguments.ValidateCorpus(hypotheses, referenceStreams);
-        var statistics = new ChrfStatistics(_charOrder, _wordOrder);
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        int chunks = MetricParallelism.ChunkCount(hypotheses.Count, degree, MetricParallelism.MinimumSegmentsPerChunk);
+        if (chunks == 1)
+        {
+            var statistics = new ChrfStatistics(_charOrder, _wordOrder);
+            AccumulateRange(hypotheses, referenceStreams, 0, hypotheses.Count, statistics);
+            return Score(statistics);
+        }
+
+        return Score(AccumulateInParallel(hypotheses, referenceStreams, chunks));
+    }
+
+    // Each chunk of segments is summed into its own statistics, which are then added in chunk order. The counts are
+    // integers, so the sum is the one-thread sum exactly.
+    private ChrfStatistics AccumulateInParallel(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int chunks)
+    {
+        var parts = new ChrfStatistics[chunks];
+        MetricParallelism.Run(hypotheses.Count, chunks, (chunk, start, end) =>
+        {
+            var part = new ChrfStatistics(_charOrder, _wordOrder);
+            AccumulateRange(hypotheses, referenceStreams, start, end, part);
+            parts[chunk] = part;
+        });
+        for (int i = 1; i < parts.Length; i++)
+        {
+            parts[0].Add(parts[i]);
+        }
+
+        return parts[0];
+    }
+
+    private void AccumulateRange(
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int start, int end, ChrfStatistics statistics)
+    {
         ChrfScratch scratch = ChrfScratch.Current;
         bool words = _wordOrder > 0;
         int streamCount = referenceStreams.Count;
-        for (int i = 0; i < hypotheses.Count; i++)
+        for (int i = start; i < end; i++)
         {
             scratch.Begin();
             scratch.AddSegment(hypotheses[i], _lowercase, _includeWhitespace, words);
@@ -188,8 +229,6 @@ public sealed class ChrfMetric
             scratch.Compute(_charOrder, _wordOrder, _beta, _epsSmoothing);
             AddBest(scratch, statistics);
         }
-
-        return Score(statistics);
     }
 
     /// <summary>sacrebleu's <c>CHRF._compute_f_score</c> over per-order [hypothesis, reference, match] counts, in 0..100.</summary>

@@ -25,7 +25,7 @@ namespace PromptKit;
 /// lists of up to 256 items (larger scratch buffers are rented from <see cref="ArrayPool{T}.Shared"/>).
 /// </para>
 /// </remarks>
-public static class RankingMetrics
+public static partial class RankingMetrics
 {
     /// <summary>The largest grade accepted with <see cref="NdcgGain.Exponential"/>; 2^grade overflows beyond it.</summary>
     public const double MaxExponentialGrade = 1000.0;
@@ -39,6 +39,10 @@ public static class RankingMetrics
     // Discounts[i] = 1 / log2(i + 2), computed with the same expression as Discount, so the table holds the very same
     // doubles the expression gives.
     private static readonly double[] Discounts = CreateDiscounts(StackallocThreshold);
+
+    // ExponentialGains[g] = 2^g - 1 for the whole grades 0..MaxExponentialGrade, computed with the same expression as
+    // the Math.Pow fallback, so the table holds the very same doubles.
+    private static readonly double[] ExponentialGains = CreateExponentialGains((int)MaxExponentialGrade + 1);
 
     /// <summary>
     /// Computes NDCG@k of a ranked list, with the ideal ranking taken from the listed grades themselves.
@@ -68,33 +72,7 @@ public static class RankingMetrics
             return 0.0;
         }
 
-        int n = Math.Min(k, rankedRelevances.Length);
-        double dcg = Dcg(rankedRelevances[..n], gain);
-        if (dcg == 0.0)
-        {
-            // 0 / IDCG is 0 whatever the ideal is (and 0 when IDCG is 0 too), so the ideal need not be built.
-            return 0.0;
-        }
-
-        int scratchLength = SelectionScratchLength(rankedRelevances.Length, n);
-        double[]? rented = null;
-        Span<double> scratch = scratchLength <= MaxSelectionSize
-            ? stackalloc double[MaxSelectionSize]
-            : scratchLength <= StackallocThreshold
-                ? stackalloc double[StackallocThreshold]
-                : (rented = ArrayPool<double>.Shared.Rent(scratchLength));
-        try
-        {
-            double idcg = Dcg(LargestDescending(rankedRelevances, n, scratch), gain);
-            return idcg == 0.0 ? 0.0 : Ratio(dcg, idcg);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        return NdcgOfTop(rankedRelevances[..Math.Min(k, rankedRelevances.Length)], rankedRelevances, gain);
     }
 
     /// <summary>Computes NDCG@k of a ranked list, with the ideal ranking taken from the listed grades themselves.</summary>
@@ -262,8 +240,8 @@ public static class RankingMetrics
 
         int cutoff = Math.Min(k, scores.Length);
         return cutoff <= MaxSelectionSize
-            ? TieAveragedNdcgSmallCutoff(scores, relevances, cutoff, gain)
-            : TieAveragedNdcgFullSort(scores, relevances, cutoff, gain);
+            ? TieAveragedSmallCutoff(scores, relevances, cutoff, gain, normalize: true)
+            : TieAveragedFullSort(scores, relevances, cutoff, gain, normalize: true);
     }
 
     /// <summary>
@@ -586,7 +564,30 @@ public static class RankingMetrics
         return table;
     }
 
-    private static double Gain(double grade, NdcgGain gain) => gain == NdcgGain.Linear ? grade : Math.Pow(2.0, grade) - 1.0;
+    // Grades are validated (finite, 0..MaxExponentialGrade for exponential gain), so a whole grade indexes the table.
+    private static double Gain(double grade, NdcgGain gain)
+    {
+        if (gain == NdcgGain.Linear)
+        {
+            return grade;
+        }
+
+        int whole = (int)grade;
+        return whole == grade ? ExponentialGains[whole] : ComputeExponentialGain(grade);
+    }
+
+    private static double ComputeExponentialGain(double grade) => Math.Pow(2.0, grade) - 1.0;
+
+    private static double[] CreateExponentialGains(int length)
+    {
+        var table = new double[length];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = ComputeExponentialGain(i);
+        }
+
+        return table;
+    }
 
     // Sums gain_i * discount_i in rank order (the order trec_eval and scikit-learn sum in).
     private static double Dcg(ReadOnlySpan<double> grades, NdcgGain gain)
@@ -639,36 +640,9 @@ public static class RankingMetrics
         }
 
         Span<double> top = scratch[..size];
-        if (size == 0)
+        if (size > 0 && !TryLargestWholeGrades(source, top))
         {
-            return top;
-        }
-
-        int count = 0;
-        for (int i = 0; i < source.Length; i++)
-        {
-            double value = source[i];
-            int slot;
-            if (count < size)
-            {
-                slot = count++;
-            }
-            else if (value > top[size - 1])
-            {
-                slot = size - 1;
-            }
-            else
-            {
-                continue;
-            }
-
-            while (slot > 0 && top[slot - 1] < value)
-            {
-                top[slot] = top[slot - 1];
-                slot--;
-            }
-
-            top[slot] = value;
+            SelectLargest(source, [], size, top, []);
         }
 
         return top;
@@ -677,49 +651,27 @@ public static class RankingMetrics
     // NdcgWithTies for 1 <= cutoff <= MaxSelectionSize without sorting the list: the cutoff best-scored items are
     // selected into a sorted buffer. Every item scoring above the lowest selected score is in the buffer, so the tie
     // groups above it are complete there; the group at that score may extend past the cutoff and is gathered from the
-    // whole list. Groups are added in rank order, as the sorting implementation does.
-    private static double TieAveragedNdcgSmallCutoff(
-        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain)
+    // whole list. Groups are added in rank order, as the sorting implementation does. Returns the tie-averaged NDCG
+    // when normalize is set, else the tie-averaged DCG.
+    private static double TieAveragedSmallCutoff(
+        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain, bool normalize)
     {
-        Span<double> idealScratch = stackalloc double[MaxSelectionSize];
-        double idcg = Dcg(LargestDescending(relevances, cutoff, idealScratch), gain);
-        if (idcg == 0.0)
+        double idcg = 0.0;
+        if (normalize)
         {
-            return 0.0;
+            Span<double> idealScratch = stackalloc double[MaxSelectionSize];
+            idcg = Dcg(LargestDescending(relevances, cutoff, idealScratch), gain);
+            if (idcg == 0.0)
+            {
+                return 0.0;
+            }
         }
 
         Span<double> topScores = stackalloc double[MaxSelectionSize];
         Span<double> topGrades = stackalloc double[MaxSelectionSize];
         topScores = topScores[..cutoff];
         topGrades = topGrades[..cutoff];
-        int count = 0;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            double score = scores[i];
-            int slot;
-            if (count < cutoff)
-            {
-                slot = count++;
-            }
-            else if (score > topScores[cutoff - 1])
-            {
-                slot = cutoff - 1;
-            }
-            else
-            {
-                continue;
-            }
-
-            while (slot > 0 && topScores[slot - 1] < score)
-            {
-                topScores[slot] = topScores[slot - 1];
-                topGrades[slot] = topGrades[slot - 1];
-                slot--;
-            }
-
-            topScores[slot] = score;
-            topGrades[slot] = relevances[i];
-        }
+        SelectLargest(scores, relevances, cutoff, topScores, topGrades);
 
         double boundary = topScores[cutoff - 1];
         double dcg = 0.0;
@@ -750,12 +702,13 @@ public static class RankingMetrics
         }
 
         dcg += boundaryGain / boundaryCount * DiscountSum(start, cutoff);
-        return Ratio(dcg, idcg);
+        return normalize ? Ratio(dcg, idcg) : dcg;
     }
 
-    // NdcgWithTies for larger cutoffs: sorts the whole list by descending score.
-    private static double TieAveragedNdcgFullSort(
-        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain)
+    // NdcgWithTies for larger cutoffs: sorts the whole list by descending score. Returns the tie-averaged NDCG when
+    // normalize is set, else the tie-averaged DCG.
+    private static double TieAveragedFullSort(
+        ReadOnlySpan<double> scores, ReadOnlySpan<double> relevances, int cutoff, NdcgGain gain, bool normalize)
     {
         int count = scores.Length;
         double[]? rented = null;
@@ -789,6 +742,11 @@ public static class RankingMetrics
 
                 dcg += groupGain / (end - start) * DiscountSum(start, Math.Min(end, cutoff));
                 start = end;
+            }
+
+            if (!normalize)
+            {
+                return dcg;
             }
 
             SortDescending(gains);

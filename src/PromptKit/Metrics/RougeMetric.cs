@@ -138,6 +138,87 @@ public sealed class RougeMetric
     }
 
     /// <summary>
+    /// Scores many reference/prediction pairs for every type in <see cref="Types"/>, optionally on several cores, and
+    /// returns the mean precision, recall and F-measure of each type over the pairs.
+    /// </summary>
+    /// <param name="references">The reference texts, one per pair.</param>
+    /// <param name="predictions">The predicted texts, in the same order as <paramref name="references"/>.</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// The most threads to use: 1 (the default) runs on the calling thread, -1 uses one per processor. Each pair is
+    /// scored by the same code and the means are summed in pair order, so the result is bit for bit the one-thread
+    /// result whatever the number of threads.
+    /// </param>
+    /// <returns>
+    /// For each type, the arithmetic means of <see cref="Score(string, string)"/>'s precision, recall and F-measure
+    /// over the pairs (what <c>numpy.mean</c> of rouge-score's per-pair scores gives; rouge-score's own
+    /// <c>BootstrapAggregator</c> reports bootstrap estimates instead).
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="references"/> or <paramref name="predictions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The lists are empty, differ in length, or hold <see langword="null"/>.</exception>
+    public RougeResult ScoreCorpus(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int maxDegreeOfParallelism = 1)
+    {
+        ValidateReferences(references);
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions.Count != references.Count)
+        {
+            throw new ArgumentException(
+                $"The predictions count {predictions.Count} does not match the references count {references.Count}. Pass one prediction per reference.",
+                nameof(predictions));
+        }
+
+        for (int i = 0; i < predictions.Count; i++)
+        {
+            if (predictions[i] is null)
+            {
+                throw new ArgumentException(
+                    $"predictions[{i}] is null. Pass a string for every prediction (an empty string scores 0).",
+                    nameof(predictions));
+            }
+        }
+
+        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        int count = references.Count;
+        int typeCount = Types.Length;
+        RougeScore[] scores = System.Buffers.ArrayPool<RougeScore>.Shared.Rent(count * typeCount);
+        try
+        {
+            int chunks = MetricParallelism.ChunkCount(count, degree, MetricParallelism.MinimumSegmentsPerChunk);
+            if (chunks == 1)
+            {
+                ScoreRange(references, predictions, 0, count, scores);
+            }
+            else
+            {
+                ScoreInParallel(references, predictions, chunks, scores);
+            }
+
+            Span<RougeScore> means = stackalloc RougeScore[TypeCount];
+            for (int t = 0; t < typeCount; t++)
+            {
+                double precision = 0.0;
+                double recall = 0.0;
+                double fMeasure = 0.0;
+                for (int i = 0; i < count; i++)
+                {
+                    RougeScore score = scores[(i * typeCount) + t];
+                    precision += score.Precision;
+                    recall += score.Recall;
+                    fMeasure += score.FMeasure;
+                }
+
+                means[(int)Types[t]] = new RougeScore(precision / count, recall / count, fMeasure / count);
+            }
+
+            return new RougeResult(Types, means);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<RougeScore>.Shared.Return(scores);
+        }
+    }
+
+    /// <summary>
     /// Scores <paramref name="prediction"/> against one reference with ROUGE-N of any order (rouge-score's
     /// <c>rouge3</c> … <c>rouge9</c>, and beyond), without allocating.
     /// </summary>
@@ -229,6 +310,29 @@ public sealed class RougeMetric
 
             return best;
         });
+    }
+
+    private void ScoreInParallel(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int chunks, RougeScore[] scores) =>
+        MetricParallelism.Run(references.Count, chunks, (_, start, end) => ScoreRange(references, predictions, start, end, scores));
+
+    // Scores pairs [start, end) for every type in Types into scores[pair * Types.Length + type index], tokenizing each
+    // text once.
+    private void ScoreRange(IReadOnlyList<string> references, IReadOnlyList<string> predictions, int start, int end, RougeScore[] scores)
+    {
+        for (int i = start; i < end; i++)
+        {
+            Run(predictions[i], (Metric: this, Reference: references[i], Scores: scores, Offset: i * Types.Length), static (workspace, state) =>
+            {
+                state.Metric.Tokenize(workspace, state.Reference);
+                ImmutableArray<RougeType> types = state.Metric.Types;
+                for (int t = 0; t < types.Length; t++)
+                {
+                    state.Scores[state.Offset + t] = RougeCalculator.Compute(workspace, types[t]);
+                }
+
+                return 0;
+            });
+        }
     }
 
     /// <summary>Rents this thread's workspace, tokenizes the prediction, runs <paramref name="score"/> and returns the workspace.</summary>

@@ -170,7 +170,7 @@ internal sealed class RougeWorkspace
             int length = _charCount - start;
             if (useStemmer && length > 3)
             {
-                length = PorterStemmer.StemLowercaseInPlace(_chars.AsSpan(start, length));
+                length = PorterStemCache.Current.StemInPlace(_chars.AsSpan(start, length));
                 _charCount = start + length;
             }
 
