@@ -83,6 +83,11 @@ public static class ShellTasks
             return [$"Think: I list the folder {folder}.\nAct: bash ls {folder}", $"Think: I count {task.ExpectedAnswer} files.\nAct: answer {task.ExpectedAnswer}"];
         }
 
+        if (!instruction.StartsWith("Which file in ", StringComparison.Ordinal) || !instruction.Contains(" contains the word ", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The task '{instruction}' was not made by {nameof(Generate)}; the expert knows only its three templates.", nameof(task));
+        }
+
         string rest = instruction["Which file in ".Length..^1];
         string folderName = rest[..rest.IndexOf(' ', StringComparison.Ordinal)];
         string word = rest[(rest.LastIndexOf(' ') + 1)..];

@@ -12,7 +12,7 @@ namespace PromptKit.Internalization;
 /// (<see cref="ChatFinishReason.Stop"/>, not returned), at a <see cref="ChatOptions.StopSequences"/> entry
 /// (<see cref="ChatFinishReason.Stop"/>; the stop text and what follows are cut), or at
 /// <see cref="ChatOptions.MaxOutputTokens"/> (default 256) or the model's positions (<see cref="ChatFinishReason.Length"/>).</para>
-/// <para>Requests are served one at a time (the model is not thread-safe); streaming yields the whole reply as one update.
+/// <para>Requests are served one at a time, also across clients of one model (the model holds the lock); streaming yields the whole reply as one update.
 /// The client does not own the model: dispose the model yourself.</para>
 /// </remarks>
 public sealed class TorchChatClient : IChatClient
@@ -22,7 +22,6 @@ public sealed class TorchChatClient : IChatClient
 
     private readonly CausalLanguageModel _model;
     private readonly ModelTokenizer _tokenizer;
-    private readonly Lock _gate = new();
 
     /// <summary>Initializes a new instance of the <see cref="TorchChatClient"/> class.</summary>
     /// <param name="model">The model (not owned).</param>
@@ -106,11 +105,7 @@ public sealed class TorchChatClient : IChatClient
             generation.StopTokenIds.Add(-1); // none known: stop at the length limit only
         }
 
-        IReadOnlyList<int> generated;
-        lock (_gate)
-        {
-            generated = _model.Generate(prompt, generation, cancellationToken);
-        }
+        IReadOnlyList<int> generated = _model.Generate(prompt, generation, cancellationToken); // the model serializes its own use
 
         bool stopped = generated.Count > 0 && generation.StopTokenIds.Contains(generated[^1]);
         string text = _tokenizer.Decode(stopped ? generated.Take(generated.Count - 1) : generated);

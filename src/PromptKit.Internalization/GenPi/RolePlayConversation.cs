@@ -95,7 +95,9 @@ public sealed class RolePlayConversation
                 }
             }
 
-            RolePlayStatus status = root["status"]?.GetValue<string>() is string s ? Enum.Parse<RolePlayStatus>(s) : RolePlayStatus.Finished;
+            RolePlayStatus status = root["status"]?.GetValue<string>() is string s
+                ? (Enum.TryParse(s, out RolePlayStatus parsed) && Enum.IsDefined(parsed) ? parsed : throw new FormatException($"Unknown status '{s}'."))
+                : RolePlayStatus.Finished;
             return new RolePlayConversation(root["task_index"]?.GetValue<int>() ?? -1, system, turns, status);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)

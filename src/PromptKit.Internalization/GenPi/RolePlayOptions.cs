@@ -15,7 +15,9 @@ public sealed class RolePlayOptions
     [Required]
     public string? EnvironmentPrompt { get; set; }
 
-    /// <summary>Gets or sets the marker either role writes to end the conversation (kept in the turn, so a student learns to end).</summary>
+    /// <summary>Gets or sets the marker either role writes to end the conversation. It stays in the turn that wrote it:
+    /// when the agent ends, a student imitating the agent's turns learns to end; when the environment ends, the marker is
+    /// in a user turn, which imitation does not learn.</summary>
     /// <value>The default value is <c>&lt;END&gt;</c>.</value>
     [Required]
     public string EndOfConversation { get; set; } = "<END>";

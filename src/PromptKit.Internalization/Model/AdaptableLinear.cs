@@ -90,7 +90,12 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
             throw new InvalidOperationException("Unmerge the adapter before quantizing the base weight.");
         }
 
-        float[] values = _weight!.detach().contiguous().data<float>().ToArray();
+        float[] values;
+        using (NewDisposeScope())
+        {
+            values = _weight!.detach().contiguous().data<float>().ToArray();
+        }
+
         _quantized = new Nf4Weight(Nf4.Quantize(values), _outFeatures, _inFeatures);
         _weight.Dispose();
         _weight = null;
@@ -108,9 +113,10 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         }
 
         double bound = 1.0 / Math.Sqrt(_inFeatures); // kaiming_uniform_(a = sqrt(5)) as PEFT and nn.Linear use
-        Tensor a = rand([rank, _inFeatures], generator: generator).mul_(2 * bound).sub_(bound);
+        // Kept by the model: out of any dispose scope of the caller's.
+        Tensor a = rand([rank, _inFeatures], generator: generator).mul_(2 * bound).sub_(bound).DetachFromDisposeScope();
         _loraA = new WeightHolder("lora_A", a);
-        _loraB = new WeightHolder("lora_B", zeros(_outFeatures, rank));
+        _loraB = new WeightHolder("lora_B", zeros(_outFeatures, rank).DetachFromDisposeScope());
         register_module("lora_A", _loraA);
         register_module("lora_B", _loraB);
         _loraScale = alpha / rank;
@@ -185,7 +191,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     private void DequantizeBase()
     {
-        Tensor full = _quantized!.Dequantize().MoveToOuterDisposeScope();
+        Tensor full = _quantized!.Dequantize().DetachFromDisposeScope(); // kept by the model, whatever scope the caller has
         _ = _internal_buffers.Remove("weight_nf4_codes");
         _quantized.Dispose();
         _quantized = null;

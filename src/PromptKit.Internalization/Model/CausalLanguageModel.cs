@@ -59,6 +59,14 @@ public sealed class CausalLanguageModel : IDisposable
 
     internal DropoutSource DropoutSource { get; } = new();
 
+    /// <summary>Serializes model use: generation and training must not run on one model at once.</summary>
+    internal Lock Gate { get; } = new();
+
+    /// <summary>Gets the adapter settings as text (for checkpoint fingerprints), or "none".</summary>
+    internal string AdapterDescription => _adapter is null
+        ? "none"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"r{_adapter.Rank},a{_adapter.Alpha},d{_adapter.Dropout},s{_adapter.Seed},{string.Join('+', _adapter.TargetModules)}");
+
     private long AdapterParameterCount => Network.Linears().Where(static l => l.Layer.HasAdapter)
         .Sum(static l => l.Layer.LoraA!.numel() + l.Layer.LoraB!.numel());
 
@@ -170,10 +178,18 @@ public sealed class CausalLanguageModel : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckTokens(tokens, nameof(tokens));
         using var scope = NewDisposeScope();
+        using var exclusive = Gate.EnterScope();
         using var noGrad = no_grad();
+        bool wasTraining = Network.training;
         Network.eval();
-        Tensor ids = tensor(ToLongs(tokens), dtype: ScalarType.Int64).unsqueeze(0);
-        return Network.Forward(ids).contiguous().data<float>().ToArray();
+        Tensor ids = tensor(ToLongs(tokens), [1, tokens.Length], dtype: ScalarType.Int64);
+        float[] logits = Network.Forward(ids).contiguous().data<float>().ToArray();
+        if (wasTraining)
+        {
+            Network.train();
+        }
+
+        return logits;
     }
 
     /// <summary>Continues <paramref name="prompt"/> token by token with a KV cache: greedy when
@@ -196,13 +212,19 @@ public sealed class CausalLanguageModel : IDisposable
         int budget = Math.Min(options.MaxNewTokens, Config.MaxPositionEmbeddings - promptIds.Length);
         var random = new Random(options.Seed);
         var generated = new List<int>(budget);
+        using var exclusive = Gate.EnterScope();
+        bool wasTraining = Network.training;
         Network.eval();
         using var noGrad = no_grad();
         using var cache = new DecoderCache(Config.LayerCount);
         Tensor? next = null;
         try
         {
-            next = tensor(ToLongs(promptIds), dtype: ScalarType.Int64).unsqueeze(0);
+            using (Tensor flat = tensor(ToLongs(promptIds), dtype: ScalarType.Int64))
+            {
+                next = flat.unsqueeze(0);
+            }
+
             for (int step = 0; step < budget; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -220,12 +242,16 @@ public sealed class CausalLanguageModel : IDisposable
                 }
 
                 next.Dispose();
-                next = tensor(new long[] { token }, dtype: ScalarType.Int64).unsqueeze(0);
+                next = tensor(new long[] { token }, [1, 1], dtype: ScalarType.Int64);
             }
         }
         finally
         {
             next?.Dispose();
+            if (wasTraining)
+            {
+                Network.train();
+            }
         }
 
         return generated;
@@ -324,6 +350,7 @@ public sealed class CausalLanguageModel : IDisposable
         LoraOptions adapter = RequireAdapter();
         string folder = Path.GetFullPath(directory);
         Directory.CreateDirectory(folder);
+        using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach ((string path, AdaptableLinear layer) in Network.Linears())
         {
@@ -365,6 +392,11 @@ public sealed class CausalLanguageModel : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_adapter is not null)
+        {
+            throw new InvalidOperationException("The model already has adapters; remove them (RemoveAdapter) before loading others.");
+        }
+
         string folder = Path.GetFullPath(directory);
         string configPath = Path.Combine(folder, AdapterConfigFile);
         if (!File.Exists(configPath))
@@ -382,32 +414,48 @@ public sealed class CausalLanguageModel : IDisposable
             throw new ModelFormatException($"'{configPath}' is not valid JSON: {e.Message}", configPath, e);
         }
 
-        if (config["peft_type"]?.GetValue<string>() != "LORA" || config["use_dora"]?.GetValue<bool>() == true
-            || config["use_rslora"]?.GetValue<bool>() == true || (config["bias"]?.GetValue<string>() ?? "none") != "none")
+        var options = new LoraOptions();
+        try
         {
-            throw new ModelFormatException($"'{configPath}' is not a plain LoRA adapter (peft_type LORA, bias none, no DoRA or rsLoRA), the only kind this library reads.", configPath);
-        }
+            static bool IsSet(JsonNode? node) => node switch
+            {
+                null => false,
+                JsonValue v when v.GetValueKind() is JsonValueKind.Null or JsonValueKind.False => false,
+                JsonArray { Count: 0 } or JsonObject { Count: 0 } => false,
+                _ => true,
+            };
 
-        var options = new LoraOptions
-        {
-            Rank = config["r"]?.GetValue<int>() ?? throw new ModelFormatException($"'{configPath}' has no 'r'.", configPath),
-            Alpha = config["lora_alpha"] is JsonValue alpha ? double.Parse(alpha.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 8,
-            Dropout = config["lora_dropout"] is JsonValue dropout ? double.Parse(dropout.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 0,
-        };
-        options.TargetModules.Clear();
-        if (config["target_modules"] is JsonArray targets)
-        {
-            foreach (JsonNode? target in targets)
+            if (config["peft_type"]?.GetValue<string>() != "LORA" || IsSet(config["use_dora"]) || IsSet(config["use_rslora"])
+                || (config["bias"]?.GetValue<string>() ?? "none") != "none" || IsSet(config["modules_to_save"]) || IsSet(config["alpha_pattern"])
+                || IsSet(config["rank_pattern"]) || IsSet(config["layers_to_transform"]))
             {
-                options.TargetModules.Add(target!.GetValue<string>());
+                throw new ModelFormatException($"'{configPath}' is not a plain LoRA adapter (peft_type LORA, bias none; no DoRA, rsLoRA, modules_to_save, alpha_pattern, rank_pattern or layers_to_transform), the only kind this library reads.", configPath);
             }
+
+            options.Rank = config["r"]?.GetValue<int>() ?? throw new ModelFormatException($"'{configPath}' has no 'r'.", configPath);
+            options.Alpha = config["lora_alpha"] is JsonValue alpha ? alpha.GetValue<double>() : 8;
+            options.Dropout = config["lora_dropout"] is JsonValue dropout ? dropout.GetValue<double>() : 0;
+            options.TargetModules.Clear();
+            if (config["target_modules"] is JsonArray targets)
+            {
+                foreach (JsonNode? target in targets)
+                {
+                    options.TargetModules.Add(target!.GetValue<string>());
+                }
+            }
+            else
+            {
+                foreach (string module in LoraOptions.AllLinearModules)
+                {
+                    options.TargetModules.Add(module);
+                }
+            }
+
+            OptionsValidation.ThrowIfInvalidArgument(options, nameof(options), new LoraOptionsValidator(), new LoraOptionsCrossValidator());
         }
-        else
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
         {
-            foreach (string module in LoraOptions.AllLinearModules)
-            {
-                options.TargetModules.Add(module);
-            }
+            throw new ModelFormatException($"'{configPath}' cannot be read as a LoRA adapter configuration: {e.Message}", configPath, e);
         }
 
         string weightsPath = Path.Combine(folder, AdapterWeightsFile);
@@ -415,6 +463,14 @@ public sealed class CausalLanguageModel : IDisposable
         try
         {
             AddAdapter(options);
+            var expectedNames = Network.Linears().Where(static l => l.Layer.HasAdapter)
+                .SelectMany(static l => new[] { PeftPrefix + l.Path + ".lora_A.weight", PeftPrefix + l.Path + ".lora_B.weight" }).ToHashSet(StringComparer.Ordinal);
+            var unexpected = loaded.Keys.Where(k => !expectedNames.Contains(k)).ToList();
+            if (unexpected.Count > 0)
+            {
+                throw new ModelFormatException($"'{weightsPath}' holds tensors this adapter configuration does not explain: {Describe(unexpected)}.", weightsPath);
+            }
+
             using (no_grad())
             {
                 foreach ((string path, AdaptableLinear layer) in Network.Linears())

@@ -58,7 +58,8 @@ public sealed class LlamaConfig
     /// <summary>Gets a value indicating whether the output head shares the token embedding (<c>tie_word_embeddings</c>).</summary>
     public bool TieWordEmbeddings { get; init; }
 
-    /// <summary>Gets a value indicating whether the query, key and value projections have a bias (<c>attention_bias</c>; always for Qwen2).</summary>
+    /// <summary>Gets a value indicating whether the attention projections have a bias (<c>attention_bias</c>: q, k, v and o
+    /// for Llama and Mistral; Qwen2 always has it on q, k and v only).</summary>
     public bool AttentionBias { get; init; }
 
     /// <summary>Gets a value indicating whether the feed-forward projections have a bias (<c>mlp_bias</c>).</summary>
@@ -79,7 +80,7 @@ public sealed class LlamaConfig
         get
         {
             long h = HiddenSize, q = (long)HeadCount * HeadSize, kv = (long)KeyValueHeadCount * HeadSize, i = IntermediateSize;
-            long attention = (h * q) + (2 * h * kv) + (q * h) + (AttentionBias ? q + (2 * kv) : 0);
+            long attention = (h * q) + (2 * h * kv) + (q * h) + (AttentionBias ? q + (2 * kv) + (Architecture == "Qwen2ForCausalLM" ? 0 : h) : 0);
             long mlp = (3 * h * i) + (MlpBias ? (2 * i) + h : 0);
             long layer = attention + mlp + (2 * h);
             long embedding = (long)VocabularySize * h;
@@ -114,6 +115,18 @@ public sealed class LlamaConfig
     public static LlamaConfig FromJson(string json, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return Parse(json, source);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or OverflowException)
+        {
+            throw new ModelFormatException($"'{source ?? "config.json"}' has an entry of the wrong type: {e.Message}", source, e);
+        }
+    }
+
+    private static LlamaConfig Parse(string json, string? source)
+    {
         string where = source ?? "config.json";
         JsonObject root;
         try
@@ -317,5 +330,5 @@ public sealed class LlamaConfig
     private static int? Optional(JsonObject root, string name) => root[name] is JsonValue value ? value.GetValue<int>() : null;
 
     private static double? OptionalDouble(JsonObject root, string name) =>
-        root[name] is JsonValue value ? double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) : null;
+        root[name] is JsonValue value ? value.GetValue<double>() : null;
 }

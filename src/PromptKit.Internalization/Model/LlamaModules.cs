@@ -46,7 +46,8 @@ internal sealed class LlamaAttention : nn.Module
         QueryProjection = new AdaptableLinear("q_proj", config.HiddenSize, q, config.AttentionBias);
         KeyProjection = new AdaptableLinear("k_proj", config.HiddenSize, kv, config.AttentionBias);
         ValueProjection = new AdaptableLinear("v_proj", config.HiddenSize, kv, config.AttentionBias);
-        OutputProjection = new AdaptableLinear("o_proj", q, config.HiddenSize, hasBias: false);
+        // Hugging Face's Llama (and Mistral) put attention_bias on all four projections; Qwen2 only on q, k and v.
+        OutputProjection = new AdaptableLinear("o_proj", q, config.HiddenSize, hasBias: config.AttentionBias && config.Architecture != "Qwen2ForCausalLM");
         register_module("q_proj", QueryProjection);
         register_module("k_proj", KeyProjection);
         register_module("v_proj", ValueProjection);
@@ -225,7 +226,7 @@ internal sealed class LlamaNetwork : nn.Module
             register_module("lm_head", Head);
         }
 
-        _inverseFrequencies = tensor(Rotary.InverseFrequencies(config));
+        _inverseFrequencies = tensor(Rotary.InverseFrequencies(config)).DetachFromDisposeScope();
     }
 
     public LlamaConfig Config { get; }

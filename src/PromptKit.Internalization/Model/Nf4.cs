@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace PromptKit.Internalization;
 
 /// <summary>4-bit NormalFloat (NF4) quantization with double-quantized block scales, as QLoRA stores a frozen base model
@@ -114,6 +112,4 @@ internal sealed record Nf4Data(int Length, byte[] Codes, sbyte[] QuantizedMaxima
 {
     /// <summary>Gets the bytes this representation stores.</summary>
     public long StoredBytes => Codes.Length + QuantizedMaxima.Length + (Scales.Length * sizeof(float)) + sizeof(float);
-
-    public ReadOnlySpan<byte> MaximaBytes => MemoryMarshal.AsBytes(QuantizedMaxima.AsSpan());
 }

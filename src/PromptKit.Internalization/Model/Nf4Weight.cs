@@ -18,11 +18,13 @@ internal sealed class Nf4Weight : IDisposable
         _rows = rows;
         _columns = columns;
         _length = data.Length;
-        Codes = tensor(data.Codes, dtype: ScalarType.Byte);
-        _maxima = tensor(data.QuantizedMaxima.Select(static m => (float)m).ToArray());
-        _scales = tensor(data.Scales).repeat_interleave(Nf4.ScaleBlockSize)[..(int)_maxima.shape[0]];
+        // Stored as the quantization made them (packed uint8 codes, int8 maxima, one float scale per group), so the
+        // memory held is what StoredBytes says; kept by the model, out of any dispose scope of the caller's.
+        Codes = tensor(data.Codes, dtype: ScalarType.Byte).DetachFromDisposeScope();
+        _maxima = tensor(data.QuantizedMaxima).DetachFromDisposeScope();
+        _scales = tensor(data.Scales).DetachFromDisposeScope();
         _offset = data.Offset;
-        _pairs = PairTable();
+        _pairs = PairTable().DetachFromDisposeScope();
         StoredBytes = data.StoredBytes;
     }
 
@@ -37,7 +39,8 @@ internal sealed class Nf4Weight : IDisposable
     {
         using var scope = NewDisposeScope();
         // One lookup per byte gives both of its weights: a 256 × 2 table of (high nibble, low nibble) levels.
-        Tensor maxima = _maxima.mul(_scales).add_(_offset);
+        Tensor scales = _scales.repeat_interleave(Nf4.ScaleBlockSize)[..(int)_maxima.shape[0]];
+        Tensor maxima = _maxima.to(ScalarType.Float32).mul_(scales).add_(_offset);
         Tensor values = _pairs.index_select(0, Codes.to(ScalarType.Int64)).view(-1, Nf4.BlockSize).mul_(maxima.unsqueeze(1)).flatten();
         if (values.shape[0] != _length)
         {

@@ -142,7 +142,13 @@ public sealed class ModelTokenizer
     internal (int[] Ids, int[] Starts) EncodeWithStarts(string text)
     {
         IReadOnlyList<EncodedToken> tokens = Tokenizer.EncodeToTokens(text, out string? normalized);
-        int shift = normalized is null ? 0 : Math.Max(0, normalized.Length - text.Length);
+        int shift = normalized is null ? 0 : normalized.Length - text.Length;
+        if (shift is < 0 or > 1)
+        {
+            // Offsets refer to the normalized text; only a one-character prefix (SentencePiece's dummy space) is mapped back.
+            throw new NotSupportedException($"The tokenizer's normalizer changes the text's length by {shift} characters inside the text; token offsets cannot be mapped back to it.");
+        }
+
         var ids = new int[tokens.Count];
         var starts = new int[tokens.Count];
         for (int i = 0; i < tokens.Count; i++)
@@ -186,6 +192,7 @@ public sealed class ModelTokenizer
         IEnumerable<KeyValuePair<string, int>> vocabulary;
         IEnumerable<string> merges;
         string pattern = Gpt2Pattern;
+        bool splitDigits = false, nfc = false;
         if (model is not null)
         {
             if (model["type"]?.GetValue<string>() != "BPE" || !byteLevel)
@@ -196,6 +203,7 @@ public sealed class ModelTokenizer
             vocabulary = ((JsonObject)model["vocab"]!).Select(static e => new KeyValuePair<string, int>(e.Key, e.Value!.GetValue<int>())).ToList();
             merges = ((JsonArray)model["merges"]!).Select(static m => m is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : m!.GetValue<string>()).ToList();
             pattern = SplitPattern(tokenizerJson!["pre_tokenizer"]) ?? Gpt2Pattern;
+            CheckStages(tokenizerJson, Path.Combine(folder, "tokenizer.json"), out splitDigits, out nfc);
         }
         else if (File.Exists(Path.Combine(folder, "vocab.json")) && File.Exists(Path.Combine(folder, "merges.txt")))
         {
@@ -208,14 +216,79 @@ public sealed class ModelTokenizer
             throw new ModelFormatException($"The checkpoint folder '{folder}' has no tokenizer files (tokenizer.json, vocab.json + merges.txt, or tokenizer.model).", folder);
         }
 
+        PreTokenizer preTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled), special);
         var options = new BpeOptions(vocabulary)
         {
             Merges = merges,
             SpecialTokens = special,
             ByteLevel = true,
-            PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled), special),
+            PreTokenizer = splitDigits ? new DigitsThenRegexPreTokenizer(preTokenizer) : preTokenizer,
+            Normalizer = nfc ? new NfcNormalizer() : null,
         };
         return BpeTokenizer.Create(options);
+    }
+
+    /// <summary>Refuses tokenizer.json stages this library does not reproduce (so ids never silently differ from Hugging
+    /// Face's): normalizers other than NFC, pre-tokenizers other than ByteLevel, Split and Digits with individual digits.</summary>
+    private static void CheckStages(JsonObject tokenizerJson, string path, out bool splitDigits, out bool nfc)
+    {
+        bool digits = false, normalize = false;
+        var unsupported = new List<string>();
+        void PreTokenizerStage(JsonNode? node)
+        {
+            switch (node?["type"]?.GetValue<string>())
+            {
+                case null:
+                    return;
+                case "Sequence":
+                    foreach (JsonNode? inner in node["pretokenizers"] as JsonArray ?? [])
+                    {
+                        PreTokenizerStage(inner);
+                    }
+
+                    return;
+                case "ByteLevel" or "Split":
+                    return;
+                case "Digits" when node["individual_digits"]?.GetValue<bool>() == true:
+                    digits = true;
+                    return;
+                case string other:
+                    unsupported.Add($"pre-tokenizer {other}");
+                    return;
+            }
+        }
+
+        void NormalizerStage(JsonNode? node)
+        {
+            switch (node?["type"]?.GetValue<string>())
+            {
+                case null:
+                    return;
+                case "Sequence":
+                    foreach (JsonNode? inner in node["normalizers"] as JsonArray ?? [])
+                    {
+                        NormalizerStage(inner);
+                    }
+
+                    return;
+                case "NFC":
+                    normalize = true;
+                    return;
+                case string other:
+                    unsupported.Add($"normalizer {other}");
+                    return;
+            }
+        }
+
+        PreTokenizerStage(tokenizerJson["pre_tokenizer"]);
+        NormalizerStage(tokenizerJson["normalizer"]);
+        if (unsupported.Count > 0)
+        {
+            throw new ModelFormatException($"'{path}' uses {string.Join(", ", unsupported)}, which this library does not reproduce (it reads byte-level BPE with ByteLevel, Split and Digits pre-tokenizers and an NFC normalizer); token ids would differ from the model's.", path);
+        }
+
+        splitDigits = digits;
+        nfc = normalize;
     }
 
     private static bool IsByteLevel(JsonNode? node) => node switch

@@ -65,6 +65,16 @@ public sealed partial class LanguageModelTrainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
         CheckExamples(model, examples);
+        if (model.IsAdapterMerged)
+        {
+            throw new InvalidOperationException("The model's adapters are merged into its weights, so training them would change nothing. Call UnmergeAdapter() first.");
+        }
+
+        if (model.IsQuantized && !model.HasAdapter)
+        {
+            throw new InvalidOperationException("The model's linear weights are NF4 (frozen); add adapters (AddAdapter) to train it.");
+        }
+
         var stopwatch = Stopwatch.StartNew();
         List<(string Name, Parameter Parameter)> trainable = [.. model.Network.named_parameters().Where(static p => p.parameter.requires_grad)];
         if (trainable.Count == 0)
@@ -76,7 +86,7 @@ public sealed partial class LanguageModelTrainer
         int totalSteps = stepsPerEpoch * _options.Epochs;
         int warmup = (int)Math.Ceiling(_options.WarmupRatio * totalSteps);
         using var optimizer = optim.AdamW(trainable.Select(static p => p.Parameter), _options.LearningRate, weight_decay: _options.WeightDecay);
-        string fingerprint = Fingerprint(examples, trainable);
+        string fingerprint = Fingerprint(model, examples, trainable);
         var stepLosses = new List<double>(totalSteps);
         int completed = 0;
         if (_options.CheckpointPath is string resumePath && _options.ResumeFromCheckpoint && File.Exists(resumePath))
@@ -125,6 +135,13 @@ public sealed partial class LanguageModelTrainer
                 {
                     optimizer.zero_grad();
                     Tensor value = Loss(model.Network, batch);
+                    loss = value.item<float>();
+                    if (!double.IsFinite(loss))
+                    {
+                        // Stop before the step: the weights and the last checkpoint stay as the last finite step left them.
+                        throw new InvalidOperationException($"The loss became {loss} at step {completed + 1}; lower the learning rate or check the examples. The model and checkpoint hold step {completed}.");
+                    }
+
                     value.backward();
                     if (_options.MaxGradientNorm > 0)
                     {
@@ -132,12 +149,6 @@ public sealed partial class LanguageModelTrainer
                     }
 
                     _ = optimizer.step();
-                    loss = value.item<float>();
-                }
-
-                if (!double.IsFinite(loss))
-                {
-                    throw new InvalidOperationException($"The loss became {loss} at step {completed + 1}; lower the learning rate or check the examples.");
                 }
 
                 stepLosses.Add(loss);
@@ -189,22 +200,25 @@ public sealed partial class LanguageModelTrainer
         for (int start = 0; start < examples.Count; start += batchSize)
         {
             var batch = examples.Skip(start).Take(batchSize).ToArray();
-            double batchWeight = batch.Sum(static e => e.Weight * e.TargetCount);
             using var scope = NewDisposeScope();
-            total += Loss(model.Network, batch).item<float>() * batchWeight;
-            weight += batchWeight;
+            total += Loss(model.Network, batch).item<float>() * batch.Sum(static e => e.TargetCount); // the weighted token sum
+            weight += batch.Sum(static e => e.Weight * e.TargetCount);
         }
 
         return weight > 0 ? total / weight : 0;
     }
 
-    /// <summary>The weighted mean cross entropy of the target tokens of a batch (right-padded; padding is never a target).</summary>
+    /// <summary>The cross entropy of the target tokens of a batch, each weighted by its example's weight, divided by the
+    /// number of target tokens (right-padded; padding is never a target). With weights r and 1 − r on two kinds of
+    /// examples this is r·(their token sum) + (1 − r)·(the others') over all target tokens: the weights change the mix
+    /// even when a batch holds one kind only.</summary>
     internal static Tensor Loss(LlamaNetwork network, IReadOnlyList<LanguageModelingExample> batch)
     {
         int length = batch.Max(static e => e.Tokens.Length) - 1;
         var inputs = new long[batch.Count * length];
         var labels = new long[batch.Count * length];
         var weights = new float[batch.Count * length];
+        int targetCount = 0;
         for (int b = 0; b < batch.Count; b++)
         {
             LanguageModelingExample example = batch[b];
@@ -213,15 +227,14 @@ public sealed partial class LanguageModelTrainer
                 inputs[(b * length) + t] = example.Tokens[t];
                 labels[(b * length) + t] = example.Tokens[t + 1];
                 weights[(b * length) + t] = example.Targets[t + 1] ? (float)example.Weight : 0f;
+                targetCount += example.Targets[t + 1] ? 1 : 0;
             }
         }
 
         using var scope = NewDisposeScope();
         Tensor logits = network.Forward(tensor(inputs, [batch.Count, length]));
         Tensor losses = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), tensor(labels), reduction: nn.Reduction.None);
-        Tensor weightTensor = tensor(weights);
-        Tensor denominator = weightTensor.sum().clamp_min(1e-12);
-        return losses.mul(weightTensor).sum().div(denominator).MoveToOuterDisposeScope();
+        return losses.mul(tensor(weights)).sum().div(Math.Max(1, targetCount)).MoveToOuterDisposeScope();
     }
 
     private static void CheckExamples(CausalLanguageModel model, IReadOnlyList<LanguageModelingExample> examples)
@@ -263,21 +276,21 @@ public sealed partial class LanguageModelTrainer
         return order;
     }
 
-    private string Fingerprint(IReadOnlyList<LanguageModelingExample> examples, List<(string Name, Parameter Parameter)> trainable)
+    private string Fingerprint(CausalLanguageModel model, IReadOnlyList<LanguageModelingExample> examples, List<(string Name, Parameter Parameter)> trainable)
     {
         long hash = 17;
         foreach (LanguageModelingExample example in examples)
         {
-            foreach (int token in example.Tokens)
+            for (int i = 0; i < example.Tokens.Length; i++)
             {
-                hash = unchecked((hash * 31) + token);
+                hash = unchecked((hash * 31) + (example.Tokens[i] * 2) + (example.Targets[i] ? 1 : 0));
             }
 
-            hash = unchecked((hash * 31) + example.TargetCount + (long)(example.Weight * 1000));
+            hash = unchecked((hash * 31) + BitConverter.DoubleToInt64Bits(example.Weight));
         }
 
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"examples={examples.Count};hash={hash};epochs={_options.Epochs};batch={_options.BatchSize};lr={_options.LearningRate};warmup={_options.WarmupRatio};decay={_options.WeightDecay};clip={_options.MaxGradientNorm};seed={_options.Seed};trainable={trainable.Count}");
+        text.Append(CultureInfo.InvariantCulture, $"adapter={model.AdapterDescription};nf4={model.IsQuantized};examples={examples.Count};hash={hash};epochs={_options.Epochs};batch={_options.BatchSize};lr={_options.LearningRate};warmup={_options.WarmupRatio};decay={_options.WeightDecay};clip={_options.MaxGradientNorm};seed={_options.Seed};trainable={trainable.Count}");
         foreach ((string name, Parameter parameter) in trainable)
         {
             text.Append(CultureInfo.InvariantCulture, $";{name}[{string.Join("x", parameter.shape)}]");
@@ -300,6 +313,7 @@ public sealed partial class LanguageModelTrainer
 
             foreach ((_, Parameter parameter) in trainable)
             {
+                using var scope = NewDisposeScope();
                 float[] values = parameter.detach().contiguous().data<float>().ToArray();
                 writer.Write(values.Length);
                 foreach (float v in values)
@@ -347,7 +361,8 @@ public sealed partial class LanguageModelTrainer
                         values[i] = reader.ReadSingle();
                     }
 
-                    using Tensor loaded = tensor(values).view(parameter.shape);
+                    using Tensor flat = tensor(values);
+                    using Tensor loaded = flat.view(parameter.shape);
                     parameter.copy_(loaded);
                 }
             }

@@ -4,7 +4,7 @@ namespace PromptKit.OnnxRuntime;
 /// rotate-half layout, SwiGLU, grouped-query attention), ready to be exported with <see cref="OnnxDecoderExporter"/>.</summary>
 /// <remarks>
 /// <para>Tensors are float32, row-major, keyed by their Hugging Face names: <c>model.embed_tokens.weight</c> [V, H],
-/// per layer i <c>model.layers.i.self_attn.{q,k,v,o}_proj.weight</c> (and optional <c>.bias</c> on q, k, v),
+/// per layer i <c>model.layers.i.self_attn.{q,k,v,o}_proj.weight</c> (and optional <c>.bias</c> on any projection),
 /// <c>model.layers.i.mlp.{gate,up,down}_proj.weight</c>, <c>model.layers.i.input_layernorm.weight</c>,
 /// <c>model.layers.i.post_attention_layernorm.weight</c>, <c>model.norm.weight</c>, and <c>lm_head.weight</c> [V, H]
 /// unless the head is tied to the embedding. Linear weights are [out, in] as in PyTorch.</para>
@@ -46,7 +46,11 @@ public sealed class DecoderModelWeights
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keyValueHeadCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rmsNormEpsilon);
+        if (!(rmsNormEpsilon > 0) || !double.IsFinite(rmsNormEpsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rmsNormEpsilon), rmsNormEpsilon, "The epsilon must be positive and finite.");
+        }
+
         ArgumentNullException.ThrowIfNull(inverseFrequencies);
         ArgumentNullException.ThrowIfNull(tensors);
         if (headCount % keyValueHeadCount != 0)
@@ -88,6 +92,10 @@ public sealed class DecoderModelWeights
             Optional(p + "self_attn.q_proj.bias", q);
             Optional(p + "self_attn.k_proj.bias", kv);
             Optional(p + "self_attn.v_proj.bias", kv);
+            Optional(p + "self_attn.o_proj.bias", hiddenSize);
+            Optional(p + "mlp.gate_proj.bias", intermediateSize);
+            Optional(p + "mlp.up_proj.bias", intermediateSize);
+            Optional(p + "mlp.down_proj.bias", hiddenSize);
             Require(p + "mlp.gate_proj.weight", intermediateSize, hiddenSize);
             Require(p + "mlp.up_proj.weight", intermediateSize, hiddenSize);
             Require(p + "mlp.down_proj.weight", hiddenSize, intermediateSize);

@@ -181,6 +181,8 @@ def random_weights(cfg, generator):
         w[p + "self_attn.k_proj.weight"] = lin(kv * d, h)
         w[p + "self_attn.v_proj.weight"] = lin(kv * d, h)
         w[p + "self_attn.o_proj.weight"] = lin(h, heads * d)
+        if cfg.get("attention_bias", False) and cfg["architectures"][0] != "Qwen2ForCausalLM":  # Llama: o_proj too
+            w[p + "self_attn.o_proj.bias"] = 0.1 * torch.randn(h, generator=generator)
         if cfg.get("attention_bias", False) or cfg["architectures"][0] == "Qwen2ForCausalLM":
             w[p + "self_attn.q_proj.bias"] = 0.1 * torch.randn(heads * d, generator=generator)
             w[p + "self_attn.k_proj.bias"] = 0.1 * torch.randn(kv * d, generator=generator)

@@ -112,3 +112,55 @@ public sealed class LoraTests
         return worst;
     }
 }
+
+public sealed class LoraGuardTests
+{
+    [Fact]
+    public void LoadingAnAdapterOntoAModelWithOneKeepsTheExistingAdapter()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 4, Seed = 2 });
+        new LanguageModelTrainer(ToyTask.FastOptions(epochs: 1)).Train(model, ToyTask.Examples(model.Config.VocabularySize));
+        string folder = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
+        model.SaveAdapter(folder);
+        int[] tokens = [5, 40, 77];
+        float[] before = model.GetLogits(tokens);
+
+        FluentActions.Invoking(() => model.LoadAdapter(folder)).Should().Throw<InvalidOperationException>();
+
+        model.HasAdapter.Should().BeTrue();
+        model.GetLogits(tokens).Should().Equal(before);
+    }
+
+    [Fact]
+    public void AnAdapterWithModulesToSaveIsRefused()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 2 });
+        string folder = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
+        model.SaveAdapter(folder);
+        string config = Path.Combine(folder, "adapter_config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"modules_to_save\": null", "\"modules_to_save\": [\"lm_head\"]", StringComparison.Ordinal));
+        using CausalLanguageModel fresh = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+
+        FluentActions.Invoking(() => fresh.LoadAdapter(folder)).Should().Throw<ModelFormatException>().WithMessage("*modules_to_save*");
+        fresh.HasAdapter.Should().BeFalse();
+    }
+
+    [Fact]
+    public void MergingIntoAnNf4BaseGivesTheAdaptedOutputsAndSurvivesTheCallersDisposeScope()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama), quantize: true);
+        model.AddAdapter(new LoraOptions { Rank = 4, Seed = 3 });
+        new LanguageModelTrainer(ToyTask.FastOptions(epochs: 2)).Train(model, ToyTask.Examples(model.Config.VocabularySize));
+        int[] tokens = [5, 40, 77, 300];
+        float[] adapted = model.GetLogits(tokens);
+
+        using (TorchSharp.torch.NewDisposeScope())
+        {
+            model.MergeAdapter();
+        }
+
+        LoraTests.MaxDifference(model.GetLogits(tokens), adapted).Should().BeLessThan(1e-4);
+    }
+}

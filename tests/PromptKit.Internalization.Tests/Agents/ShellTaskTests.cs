@@ -45,6 +45,14 @@ public sealed class ShellTaskTests
         environment.Succeeded.Should().BeTrue();
     }
 
+    [Fact]
+    public void TheExpertRefusesTasksItDoesNotKnow()
+    {
+        var task = new ShellTask("Delete everything.", new Dictionary<string, string> { ["a/b.txt"] = "x" }, "done");
+
+        FluentActions.Invoking(() => ShellTasks.ExpertTurns(task)).Should().Throw<ArgumentException>().WithParameterName("task");
+    }
+
     [Theory]
     [InlineData("The file says apple.")]
     [InlineData("Act: answer 2")]
@@ -70,6 +78,8 @@ public sealed class ShellTaskTests
 
         withPrompt.Succeeded.Should().BeTrue();
         withPrompt.Turns.Should().HaveCount(4);
+        (withPrompt.InputTokens, withPrompt.OutputTokens).Should().Be((2 + 4, 2), "two calls: system + task, then system + three turns");
+        (without.InputTokens, without.OutputTokens).Should().Be((1 + 3, 2));
         agent.Requests[0][0].Text.Should().Be(ShellTasks.AgentPrompt);
         agent.Requests[^1].Should().NotContain(m => m.Role == ChatRole.System);
         without.Succeeded.Should().BeTrue("the scripted agent follows the protocol either way");

@@ -12,7 +12,11 @@ internal sealed class ScriptedChatClient(Func<IReadOnlyList<ChatMessage>, string
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<ChatMessage> list = [.. messages];
         Requests.Add(list);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer(list))));
+        // Usage as a real client reports it: here one token per message in, one per reply out.
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer(list)))
+        {
+            Usage = new UsageDetails { InputTokenCount = list.Count, OutputTokenCount = 1 },
+        });
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -117,3 +117,14 @@ public sealed class CheckpointErrorTests
         return folder;
     }
 }
+
+public sealed class ConfigTypeErrorTests
+{
+    [Fact]
+    public void AnEntryOfTheWrongTypeIsAFormatErrorNamingTheFile()
+    {
+        Action parse = () => LlamaConfig.FromJson("""{"architectures":["LlamaForCausalLM"],"vocab_size":"many","hidden_size":64,"intermediate_size":8,"num_hidden_layers":1,"num_attention_heads":4}""", "my/config.json");
+
+        parse.Should().Throw<ModelFormatException>().WithMessage("*my/config.json*wrong type*");
+    }
+}

@@ -55,3 +55,31 @@ public sealed class ReferenceLogitsTests
         qwen.AttentionBias.Should().BeTrue();
     }
 }
+
+public sealed class DecoderCacheTests
+{
+    [Fact]
+    public void FeedingASequenceInChunksThroughTheCacheEqualsOneFullPass()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        TinyCheckpoints.Reference reference = TinyCheckpoints.LoadReference(TinyCheckpoints.Llama);
+        int[] ids = reference.InputIds;
+        float[] full = model.GetLogits(ids);
+        int vocabulary = model.Config.VocabularySize;
+
+        using var noGrad = TorchSharp.torch.no_grad();
+        using var cache = new DecoderCache(model.Config.LayerCount);
+        var chunked = new List<float>();
+        foreach ((int start, int length) in new[] { (0, 10), (10, 7), (17, 1), (18, ids.Length - 18) })
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            long[] chunk = [.. ids.Skip(start).Take(length).Select(static t => (long)t)];
+            using TorchSharp.torch.Tensor input = TorchSharp.torch.tensor(chunk, [1, length]);
+            chunked.AddRange(model.Network.Forward(input, cache).contiguous().data<float>().ToArray());
+        }
+
+        chunked.Should().HaveCount(full.Length);
+        LoraTests.MaxDifference([.. chunked], full).Should().BeLessThan(1e-5, "several new tokens after a cache see keys up to their own position");
+        _ = vocabulary;
+    }
+}

@@ -25,6 +25,13 @@ public sealed class ReferenceScriptTests
         }
 
         File.ReadAllText(Path.Combine(output, "tiny-sentencepiece", "reference.json")).Should().Be(File.ReadAllText(Path.Combine(TinyCheckpoints.Folder("tiny-sentencepiece"), "reference.json")));
+
+        // And the model loaded from the fresh files still computes the fresh reference.
+        using CausalLanguageModel model = CausalLanguageModel.Load(Path.Combine(output, TinyCheckpoints.Llama));
+        int[] ids = [377, 302, 10, 339, 266, 114];
+        float[] fresh = model.GetLogits(ids);
+        using CausalLanguageModel committed = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        fresh.Should().Equal(committed.GetLogits(ids));
     }
 
     private static bool HasPyTorch() => File.Exists(Python) && Run("-c \"import torch, regex, sentencepiece\"").Code == 0;
@@ -32,8 +39,14 @@ public sealed class ReferenceScriptTests
     private static (int Code, string Log) Run(string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit(120_000);
-        return (process.ExitCode, log);
+        Task<string> error = process.StandardError.ReadToEndAsync(); // both pipes drained at once: no deadlock on a full one
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(300_000))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "timed out after 300 s\n" + output);
+        }
+
+        return (process.ExitCode, output + error.GetAwaiter().GetResult());
     }
 }

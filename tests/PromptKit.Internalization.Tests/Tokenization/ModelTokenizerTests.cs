@@ -107,3 +107,39 @@ public sealed class ModelTokenizerTests
         load.Should().Throw<ModelFormatException>().WithMessage("*no tokenizer files*");
     }
 }
+
+public sealed class TokenizerStageTests
+{
+    [Fact]
+    public void IndividualDigitsAreSplitBeforeTheRegexAsHuggingFaceDoes()
+    {
+        string folder = TinyCheckpoints.CopyToTemporary(TinyCheckpoints.Llama);
+        EditTokenizer(folder, t => t["pre_tokenizer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"Sequence","pretokenizers":[{"type":"Digits","individual_digits":true},{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true}]}"""));
+        ModelTokenizer tokenizer = ModelTokenizer.Load(folder);
+
+        const string Text = "x  2024";
+
+        var pieces = tokenizer.Tokenizer.PreTokenizer!.PreTokenize(Text).Select(p => Text.Substring(p.Offset, p.Length));
+
+        // Digits first ("x  " | 2 | 0 | 2 | 4), then GPT-2's regex inside "x  ": a regex-first split would give "x", " ", " 2024".
+        pieces.Should().Equal("x", "  ", "2", "0", "2", "4");
+        tokenizer.Decode(tokenizer.Encode(Text)).Should().Be(Text);
+    }
+
+    [Fact]
+    public void StagesThatAreNotReproducedAreRefused()
+    {
+        string folder = TinyCheckpoints.CopyToTemporary(TinyCheckpoints.Llama);
+        EditTokenizer(folder, t => t["normalizer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"Lowercase"}"""));
+
+        FluentActions.Invoking(() => ModelTokenizer.Load(folder)).Should().Throw<ModelFormatException>().WithMessage("*normalizer Lowercase*");
+    }
+
+    private static void EditTokenizer(string folder, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        string path = Path.Combine(folder, "tokenizer.json");
+        var json = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        edit(json);
+        File.WriteAllText(path, json.ToJsonString());
+    }
+}

@@ -94,3 +94,65 @@ public sealed class LanguageModelTrainerTests
         }
     }
 }
+
+public sealed class LanguageModelTrainerGuardTests
+{
+    [Fact]
+    public void ExampleWeightsScaleTheLossInEveryBatch()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        LanguageModelingExample example = ToyTask.Examples(model.Config.VocabularySize, count: 1)[0];
+        var light = new LanguageModelingExample(example.Tokens, example.Targets, weight: 0.3);
+
+        double full = LanguageModelTrainer.Loss(model.Network, [example]).item<float>();
+        double weighted = LanguageModelTrainer.Loss(model.Network, [light]).item<float>();
+
+        weighted.Should().BeApproximately(0.3 * full, 1e-5, "a batch of one kind is scaled by its weight, not normalized back");
+    }
+
+    [Fact]
+    public void AMergedOrQuantizedWithoutAdapterModelIsRefused()
+    {
+        using CausalLanguageModel merged = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        merged.AddAdapter(new LoraOptions { Rank = 2 });
+        merged.MergeAdapter();
+        using CausalLanguageModel quantized = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama), quantize: true);
+        var trainer = new LanguageModelTrainer(ToyTask.FastOptions(epochs: 1));
+        List<LanguageModelingExample> examples = ToyTask.Examples(merged.Config.VocabularySize);
+
+        FluentActions.Invoking(() => trainer.Train(merged, examples)).Should().Throw<InvalidOperationException>().WithMessage("*UnmergeAdapter*");
+        FluentActions.Invoking(() => trainer.Train(quantized, examples)).Should().Throw<InvalidOperationException>().WithMessage("*AddAdapter*");
+    }
+
+    [Fact]
+    public void ANonFiniteLossStopsBeforeTheStepAndKeepsTheLastFiniteCheckpoint()
+    {
+        using CausalLanguageModel model = CausalLanguageModel.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        model.AddAdapter(new LoraOptions { Rank = 2, Dropout = 0 });
+        string path = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N") + ".ckpt");
+        LanguageModelTrainerOptions options = ToyTask.FastOptions(epochs: 2);
+        options.CheckpointPath = path;
+        options.CheckpointInterval = 1;
+        var examples = ToyTask.Examples(model.Config.VocabularySize);
+        var poison = new SynchronousPoison(model, afterStep: 2);
+
+        Action train = () => new LanguageModelTrainer(options).Train(model, examples, poison);
+
+        train.Should().Throw<InvalidOperationException>().WithMessage("*step 3*hold step 2*");
+        model.Network.named_parameters().Where(static p => p.name.Contains("lora_B", StringComparison.Ordinal))
+            .Should().OnlyContain(p => p.parameter.isfinite().all().item<bool>(), "the bad step never ran");
+    }
+
+    /// <summary>After a given step, makes the next loss infinite by writing an infinity into a frozen norm weight.</summary>
+    private sealed class SynchronousPoison(CausalLanguageModel model, int afterStep) : IProgress<LanguageModelTrainingProgress>
+    {
+        public void Report(LanguageModelTrainingProgress value)
+        {
+            if (value.Step == afterStep)
+            {
+                using var noGrad = TorchSharp.torch.no_grad();
+                model.Network.Backbone.Norm.Weight.fill_(float.PositiveInfinity);
+            }
+        }
+    }
+}
