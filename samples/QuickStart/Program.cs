@@ -231,14 +231,16 @@ for (int u = 0; u < split.Test.Length; u++)
 }
 
 rows.Add(("Per-user enumeration (oracle)", RankingSummary.Mean(oracle), "UPPER BOUND: test labels pick the prompt"));
-EndPhase("RPP");
+EndPhase("RPP set-up");
 
 // 5. RPP and RPP+: train on training users, report on test users.
 const string RppCurveFile = "rpp-learning-curve.csv";
 const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
 var rppTrainer = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt"));
 using ActorCriticModel rpp = rppTrainer.CreateModel(encoder, spaces);
+EndPhase("RPP training");
 TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rppTrainer, rpp, refinerForTraining: null);
+EndPhase("RPP export and test");
 if (rppTraining is null)
 {
     return stopCode;
@@ -249,7 +251,7 @@ IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirecto
 PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
 (RankingSummary rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, split.Test, ct);
 rows.Add(("RPP", rppScores, $"greedy, last iteration's prompt; {rppTraining.Selection}"));
-EndPhase("RPP+");
+EndPhase("RPP+ set-up");
 
 RppRefiner? refiner = null;
 if (options.Refine)
@@ -257,7 +259,9 @@ if (options.Refine)
     refiner = new RppRefiner(evaluator, spaces, options.RefineCalls ?? long.MaxValue);
     var plusTrainer = new RppTrainer(TrainerOptions(RppPlusCurveFile, "rpp-plus.ckpt"));
     using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
+    EndPhase("RPP+ training");
     TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plusTrainer, plus, refiner);
+    EndPhase("RPP+ test");
     if (plusTraining is null)
     {
         return stopCode;
@@ -268,7 +272,7 @@ if (options.Refine)
     rows.Add(("RPP+", plusScores, $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}, rejected {refiner.Rejections}"));
 }
 
-EndPhase("the end");
+EndPhase("the report");
 
 // 6. The learning curves as a PNG chart next to their CSV files.
 string chart = Path.Combine(options.OutputDirectory, "rpp-learning-curve.png");

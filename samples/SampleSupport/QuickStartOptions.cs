@@ -53,15 +53,14 @@ public sealed class QuickStartOptions
     /// measures its calls: at most 20,000 for RPP and RPP+ with every baseline); a flag given explicitly still wins.</summary>
     public static readonly IReadOnlyDictionary<string, int> BudgetPreset = new Dictionary<string, int>
     {
-        ["--train-users"] = 100,
-        ["--validation-users"] = 50,
-        ["--test-users"] = 150,
-        ["--iterations"] = 20,
-        ["--episode"] = 5,
+        ["--train-users"] = 60,
+        ["--validation-users"] = 30,
+        ["--test-users"] = 100,
+        ["--iterations"] = 15,
+        ["--episode"] = 3,
         ["--fixed"] = 8,
-        ["--validate-every"] = 10,
+        ["--validate-every"] = 5,
         ["--coordinate-starts"] = 1,
-        ["--refine-calls"] = 1_000,
     };
 
     /// <summary>Gets from how many of the best sampled fixed prompts the coordinate search starts.</summary>
@@ -169,7 +168,6 @@ public sealed class QuickStartOptions
             options.FixedPrompts = PresetValue(flags.Fixed, options.FixedPrompts);
             options.ValidateEvery = PresetValue(flags.ValidateEvery, options.ValidateEvery);
             options.CoordinateStarts = PresetValue(flags.CoordinateStarts, options.CoordinateStarts);
-            options.RefineCalls = result.GetResult(flags.RefineCalls) is { Implicit: false } ? options.RefineCalls : BudgetPreset["--refine-calls"];
         }
 
         int PresetValue(Option<int> option, int value) =>
@@ -212,7 +210,7 @@ public sealed class QuickStartOptions
 
         public readonly Option<string?> Preset = CreatePreset();
         public readonly Option<int> CoordinateStarts = SampleCommandLine.WholeNumber("--coordinate-starts", "The coordinate search for the best fixed prompt starts from this many of the best sampled prompts.", 3, 1, 1_000);
-        public readonly Option<int?> RefineCalls = SampleCommandLine.OptionalWholeNumber("--refine-calls", "Most RPP+ refinement calls per RPP+ run; later sentences keep their text [default: no cap; 1000 with --preset budget].", 0, int.MaxValue);
+        public readonly Option<int?> RefineCalls = SampleCommandLine.OptionalWholeNumber("--refine-calls", "Most RPP+ refinement calls per RPP+ run; later sentences keep their text, so which sentences are refined then depends on the order calls finish in (the RPP+ row is not reproducible) [default: no cap].", 0, int.MaxValue);
         public readonly ModelCallFlags Calls = new();
 
         public Option[] All => [Preset, TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, CoordinateStarts, RefineCalls, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey, .. Calls.All];
@@ -222,7 +220,7 @@ public sealed class QuickStartOptions
             var option = new Option<string?>("--preset")
             {
                 HelpName = "NAME",
-                Description = "Sizes: full (the defaults below) or budget (100/50/150 users, 20 iterations of 5-step episodes, 8 sampled fixed prompts, one coordinate-search start, 1000 refinement calls: at most 20,000 frozen-model calls for the whole run, docs/costs.md). Flags given explicitly win.",
+                Description = "Sizes: full (the defaults below) or budget (60 training, 30 validation and 100 test users, 15 iterations of 3-step episodes validated every 5, 8 sampled fixed prompts, one coordinate-search start: 16,000-17,100 frozen-model calls for RPP, RPP+ and every baseline as measured, docs/costs.md). Flags given explicitly win.",
             };
             option.AcceptOnlyFromAmong("full", "budget");
             return option;
