@@ -59,7 +59,7 @@ RppActionSpaces spaces = RppActionSpaces.Default;
 // What the run will cost: the estimate before any call, consent for a large run against an endpoint, the hard budget,
 // the sampling options (temperature 0 against an endpoint) and the response cache (a SQLite file in --out against an
 // endpoint, so that a rerun or a resume pays nothing for what it asked before).
-long estimate = options.EstimateCalls(CoordinateNeighbours(), QuickStartTraining.Options(1, 0).Trainer.EnvironmentCount);
+long estimate = options.EstimateCalls(CoordinateNeighbours(), options.Environments);
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} before cache hits (preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
 if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInputRedirected, Console.In, Console.Out) is int declined)
 {
@@ -484,6 +484,7 @@ RppTrainerOptions TrainerOptions(string curveFile, string checkpoint)
     settings.Trainer.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
     settings.Trainer.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
     settings.Trainer.ValidateEvery = options.ValidateEvery;
+    settings.Trainer.EnvironmentCount = options.Environments;
     return settings;
 }
 

@@ -63,6 +63,9 @@ public sealed class QuickStartOptions
         ["--coordinate-starts"] = 1,
     };
 
+    /// <summary>Gets the training episodes (users) each RPP iteration runs at once: its rollout's calls in flight.</summary>
+    public int Environments { get; private set; } = 32;
+
     /// <summary>Gets from how many of the best sampled fixed prompts the coordinate search starts.</summary>
     public int CoordinateStarts { get; private set; } = 3;
 
@@ -155,6 +158,7 @@ public sealed class QuickStartOptions
             Calls = flags.Calls.Bind(result),
             Preset = result.GetValue(flags.Preset) ?? "full",
             CoordinateStarts = result.GetValue(flags.CoordinateStarts),
+            Environments = result.GetValue(flags.Environments),
             RefineCalls = result.GetValue(flags.RefineCalls),
         };
         if (options.Preset == "budget")
@@ -211,9 +215,10 @@ public sealed class QuickStartOptions
         public readonly Option<string?> Preset = CreatePreset();
         public readonly Option<int> CoordinateStarts = SampleCommandLine.WholeNumber("--coordinate-starts", "The coordinate search for the best fixed prompt starts from this many of the best sampled prompts.", 3, 1, 1_000);
         public readonly Option<int?> RefineCalls = SampleCommandLine.OptionalWholeNumber("--refine-calls", "Most RPP+ refinement calls per RPP+ run; later sentences keep their text, so which sentences are refined then depends on the order calls finish in (the RPP+ row is not reproducible) [default: no cap].", 0, int.MaxValue);
+        public readonly Option<int> Environments = SampleCommandLine.WholeNumber("--environments", "Training episodes (users) per RPP iteration, run at once: with --concurrency above it, a rollout cannot keep more calls in flight than this.", 32, 1, 4_096);
         public readonly ModelCallFlags Calls = new();
 
-        public Option[] All => [Preset, TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, CoordinateStarts, RefineCalls, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey, .. Calls.All];
+        public Option[] All => [Preset, TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Environments, Fixed, CoordinateStarts, RefineCalls, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey, .. Calls.All];
 
         private static Option<string?> CreatePreset()
         {
