@@ -60,7 +60,7 @@ RppActionSpaces spaces = RppActionSpaces.Default;
 // the sampling options (temperature 0 against an endpoint) and the response cache (a SQLite file in --out against an
 // endpoint, so that a rerun or a resume pays nothing for what it asked before).
 long estimate = options.EstimateCalls(CoordinateNeighbours(), options.Environments);
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} before cache hits (preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} (an upper estimate: no cache hit subtracted, four refinement calls per RPP+ step; preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
 if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInputRedirected, Console.In, Console.Out) is int declined)
 {
     return declined;
