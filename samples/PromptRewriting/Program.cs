@@ -60,7 +60,7 @@ ArxivAuthor[] testAuthors = shuffled[(options.TrainAuthors + options.ValidationA
 AnsiConsole.MarkupLineInterpolated(invariant, $"arXiv single-author abstracts (CC0): {authors.Length} authors; {trainAuthors.Length} training, {validationAuthors.Length} validation and {testAuthors.Length} test authors (disjoint). Target: each author's latest abstract; context: its title.");
 
 // 2. The frozen LLM: any IChatClient, behind a call counter that enforces the budget.
-int? maxCalls = options.MaxCalls ?? (options.UsesRealModel ? 20_000 : null);
+int? maxCalls = options.MaxCalls; // --max-calls, or 20,000 against an endpoint
 PromptRewriterTrainerOptions trainerOptions = RewritingSettings.Create(options);
 long estimate = options.EstimateCalls(FixedEdits.All.Length, trainerOptions.Reinforcement.EnvironmentCount * trainerOptions.Reinforcement.StepsPerEnvironment, meanEpisodeLength: 14, trainerOptions.Reinforcement.ValidateEvery);
 AnsiConsole.MarkupLineInterpolated(invariant, $"Estimated frozen-model calls: about {estimate:N0} (before cache hits){(maxCalls is int cap ? $"; hard cap {cap:N0}" : string.Empty)}.");
@@ -70,22 +70,38 @@ if (maxCalls is int limit && estimate > limit)
     return 2;
 }
 
+if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInputRedirected, Console.In, Console.Out) is int declined)
+{
+    return declined;
+}
+
+// One budget for the whole run (every variant's evaluator spends from it), one response cache, the sampling options.
+var budget = new CallBudget(maxCalls, options.Calls.MaxTokens);
+using ResponseCache responseCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+ChatOptions chatOptions = options.Calls.CreateChatOptions(options.UsesRealModel, forceTemperatureZero: true)!;
+AnsiConsole.MarkupLineInterpolated(invariant, $"Calls in flight: {options.Calls.ResolveConcurrency(options.UsesRealModel)}; response cache: {responseCache.Description}.");
 var rows = new List<MethodRow>();
 var curves = new List<(string Name, string CsvPath)>();
 string? sideBySide = null;
-var budget = new CallBudget(maxCalls, cancellation);
 try
 {
     foreach (string variant in options.SelectedVariants)
     {
-        using var counter = new CallCountingChatClient(CreateClient(options, variant, out string label), budget);
+        using IChatClient client = CreateClient(options, variant, out string label);
         AnsiConsole.MarkupLineInterpolated(invariant, $"[bold]Variant {variant}[/]: frozen model [yellow]{label}[/]");
-        using var evaluator = new PromptEvaluator(counter, new PromptEvaluatorOptions
-        {
-            MaxConcurrency = options.Concurrency ?? (options.UsesRealModel ? 4 : 8),
-            DefaultChatOptions = new ChatOptions { Temperature = 0 },
-            ResponseValidator = response => !ModelAnswers.IsRefusalOrError(response.Text), // a refusal is a failed call, never scored
-        });
+        using var evaluator = new PromptEvaluator(
+            client,
+            new PromptEvaluatorOptions
+            {
+                MaxConcurrency = options.Calls.ResolveConcurrency(options.UsesRealModel),
+                DefaultChatOptions = chatOptions,
+                Budget = budget,
+                UseCache = responseCache.Enabled,
+                // The simulated writers report no endpoint: the variant tells their answers apart in a shared cache.
+                CachePartition = options.UsesRealModel ? null : $"simulated-writer|{variant}",
+                ResponseValidator = response => !ModelAnswers.IsRefusalOrError(response.Text), // a refusal is a failed call, never scored
+            },
+            cache: responseCache.Storage);
         PromptPhrasing phrasing = variant == "other-phrasing" ? PromptPhrasing.Other : PromptPhrasing.Default;
         var scorer = new PromptScorer<IReadOnlyList<string>>(evaluator, PromptRewriterTrainer.CreateReward(), phrasing.Format);
         var prompts = new RewritingPrompts(trainAuthors, phrasing);
@@ -93,19 +109,23 @@ try
         ImmutableArray<RewritingExample> validation = await prompts.BuildAsync(validationAuthors, ct);
         ImmutableArray<RewritingExample> test = await prompts.BuildAsync(testAuthors, ct);
 
-        var experiment = new RewritingExperiment(options, variant, scorer, train, validation, test, Path.Combine(options.OutputDirectory, variant), () => counter.Calls);
+        var experiment = new RewritingExperiment(options, variant, scorer, train, validation, test, Path.Combine(options.OutputDirectory, variant), () => evaluator.Statistics.ModelCalls);
         rows.AddRange(await experiment.RunAsync(ct));
         curves.AddRange(experiment.Curves);
         sideBySide ??= experiment.SideBySide;
-        AnsiConsole.MarkupLineInterpolated(invariant, $"Variant {variant}: {counter.Calls:N0} frozen-model calls ({evaluator.Statistics.CacheHits:N0} answered from the cache), {evaluator.Statistics.Failures:N0} failures.");
+        AnsiConsole.MarkupLineInterpolated(invariant, $"Variant {variant}: {evaluator.Statistics.ModelCalls:N0} frozen-model calls ({evaluator.Statistics.CacheHits:N0} answered from the cache), {evaluator.Statistics.Failures:N0} failures.");
     }
+}
+catch (CallBudgetExceededException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Budget?.SpentReason ?? "the call budget is spent"}; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}; a re-run with the same --out and a larger --max-calls resumes them (cached responses cost nothing).");
+    File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"}; {budget.Calls} model calls\n");
+    return 1;
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    Console.Error.WriteLine(budget.IsSpent
-        ? $"error: the call budget of {maxCalls:N0} frozen-model calls was spent; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}."
-        : "Stopped by Ctrl+C. Finished RL runs are checkpointed; a re-run with the same --out resumes them.");
-    return budget.IsSpent ? 1 : 130;
+    Console.Error.WriteLine("Stopped by Ctrl+C. Finished RL runs are checkpointed; a re-run with the same --out resumes them.");
+    return 130;
 }
 
 // 3. Results: test authors only, mean ± spread over training seeds.

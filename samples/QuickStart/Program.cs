@@ -54,9 +54,41 @@ else
 }
 
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Frozen model: [yellow]{label}[/]");
-using var evaluator = new PromptEvaluator(client, new PromptEvaluatorOptions { MaxConcurrency = options.UsesRealModel ? 4 : 8 });
-
 RppActionSpaces spaces = RppActionSpaces.Default;
+
+// What the run will cost: the estimate before any call, consent for a large run against an endpoint, the hard budget,
+// the sampling options (temperature 0 against an endpoint) and the response cache (a SQLite file in --out against an
+// endpoint, so that a rerun or a resume pays nothing for what it asked before).
+long estimate = options.EstimateCalls(CoordinateNeighbours(), options.Environments);
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} (an upper estimate: no cache hit subtracted, four refinement calls per RPP+ step; preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
+if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInputRedirected, Console.In, Console.Out) is int declined)
+{
+    return declined;
+}
+
+using ResponseCache responseCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+CallBudget? budget = options.Calls.CreateBudget();
+ChatOptions? chatOptions = options.Calls.CreateChatOptions(options.UsesRealModel);
+int concurrency = options.Calls.ResolveConcurrency(options.UsesRealModel);
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Calls in flight: {concurrency}; response cache: {responseCache.Description}{(chatOptions is null ? string.Empty : $"; temperature {chatOptions.Temperature?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}, top-p {chatOptions.TopP?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}, max output tokens {chatOptions.MaxOutputTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}")}.");
+using var evaluator = new PromptEvaluator(
+    client,
+    new PromptEvaluatorOptions
+    {
+        MaxConcurrency = concurrency,
+        DefaultChatOptions = chatOptions,
+        Budget = budget,
+        UseCache = responseCache.Enabled,
+        // The simulator reports no endpoint: its rules and the users it was built from tell its answers apart.
+        CachePartition = options.UsesRealModel ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"simulated-recommender|{options.Simulator}|split {options.SplitSeed}|users {options.TrainUsers}/{options.ValidationUsers}/{options.TestUsers}"),
+    },
+    cache: responseCache.Storage);
+string phase = "the baselines";
+long phaseStart = 0;
+TimeSpan phaseClock = clock.Elapsed;
+TimeSpan phaseBusy = TimeSpan.Zero;
+var phaseCalls = new List<(string Phase, long Calls, TimeSpan Wall, TimeSpan Busy)>();
+
 var composer = new RppPromptComposer(spaces);
 var features = new ItemFeatureEncoder(split.TrainingInteractions);
 var encoder = new RppStateEncoder(features, spaces, options.EpisodeLength);
@@ -66,6 +98,8 @@ var encoder = new RppStateEncoder(features, spaces, options.EpisodeLength);
 CandidateResampler? negatives = options.ResampleNegatives ? new CandidateResampler(split.TrainingInteractions) : null;
 var reward = new NdcgReward(10);
 var rows = new List<(string Method, RankingSummary Scores, string Note)>();
+try
+{
 
 // 3. Classic recommenders (no LLM).
 var similarity = new ItemSimilarity(split.TrainingInteractions);
@@ -95,11 +129,17 @@ var fixedPrompts = combinations.Select(c => new FixedPrompt(c, ReachedCount(c)))
 var fixedTrain = new Dictionary<FixedPrompt, double>();
 await AnsiConsole.Progress().StartAsync(async progress =>
 {
+    // Every prompt's users at once, so that the calls in flight are not limited to one prompt's users.
     ProgressTask task = progress.AddTask("Fixed prompts on training users", maxValue: fixedPrompts.Count);
-    foreach (FixedPrompt prompt in fixedPrompts)
+    double[] scores = await Task.WhenAll(fixedPrompts.Select(async prompt =>
     {
-        fixedTrain[prompt] = (await ScorePromptsAsync(split.Train, prompt, ct)).Ndcg10;
+        double score = (await ScorePromptsAsync(split.Train, prompt, ct)).Ndcg10;
         task.Increment(1);
+        return score;
+    }));
+    for (int i = 0; i < fixedPrompts.Count; i++)
+    {
+        fixedTrain[fixedPrompts[i]] = scores[i];
     }
 });
 FixedPrompt bestSampled = fixedPrompts.MaxBy(f => fixedTrain[f])!;
@@ -118,7 +158,7 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
     }
 
     // From each of the three best sampled prompts, so that one local optimum does not decide the baseline.
-    foreach (FixedPrompt start in fixedPrompts.OrderByDescending(f => fixedTrain[f]).Take(3).ToList())
+    foreach (FixedPrompt start in fixedPrompts.OrderByDescending(f => fixedTrain[f]).Take(options.CoordinateStarts).ToList())
     {
         FixedPrompt best = start;
         HistoryRecordsAction action = spaces.HistoryRecords[best.Selection.HistoryRecords];
@@ -131,13 +171,18 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
         for (int pass = 0; pass < 3; pass++)
         {
             bool improved = false;
-            foreach (FixedPrompt candidate in Neighbours(best, historyFormats).Prepend(best))
+            // A pass tries every neighbour of the prompt it starts from, so they are all scored at once first.
+            List<FixedPrompt> candidates = [.. Neighbours(best, historyFormats).Prepend(best)];
+            FixedPrompt[] unscored = [.. candidates.Where(c => !fixedTrain.ContainsKey(c)).Distinct()];
+            double[] fresh = await Task.WhenAll(unscored.Select(async c => (await ScorePromptsAsync(split.Train, c, ct)).Ndcg10));
+            for (int i = 0; i < unscored.Length; i++)
             {
-                if (!fixedTrain.TryGetValue(candidate, out double score))
-                {
-                    score = (await ScorePromptsAsync(split.Train, candidate, ct)).Ndcg10;
-                    fixedTrain[candidate] = score;
-                }
+                fixedTrain[unscored[i]] = fresh[i];
+            }
+
+            foreach (FixedPrompt candidate in candidates)
+            {
+                double score = fixedTrain[candidate];
 
                 if (score > fixedTrain[best] + 1e-12)
                 {
@@ -161,11 +206,7 @@ await AnsiConsole.Status().StartAsync("Coordinate search for the best fixed prom
 double bestFixedTrain = fixedTrain[bestFixed];
 
 // Each sampled combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
-var fixedTest = new List<ImmutableArray<int>[]>();
-foreach (FixedPrompt prompt in fixedPrompts)
-{
-    fixedTest.Add(await RankAllAsync(split.Test, prompt, ct));
-}
+var fixedTest = new List<ImmutableArray<int>[]>(await Task.WhenAll(fixedPrompts.Select(prompt => RankAllAsync(split.Test, prompt, ct))));
 
 ImmutableArray<int>[] bestFixedAnswers = await RankAllAsync(split.Test, bestFixed, ct);
 fixedTest.Add(bestFixedAnswers);
@@ -190,13 +231,16 @@ for (int u = 0; u < split.Test.Length; u++)
 }
 
 rows.Add(("Per-user enumeration (oracle)", RankingSummary.Mean(oracle), "UPPER BOUND: test labels pick the prompt"));
+EndPhase("RPP set-up");
 
 // 5. RPP and RPP+: train on training users, report on test users.
 const string RppCurveFile = "rpp-learning-curve.csv";
 const string RppPlusCurveFile = "rpp-plus-learning-curve.csv";
 var rppTrainer = new RppTrainer(TrainerOptions(RppCurveFile, "rpp.ckpt"));
 using ActorCriticModel rpp = rppTrainer.CreateModel(encoder, spaces);
+EndPhase("RPP training");
 TrainingRun? rppTraining = await TrainOrStopAsync("RPP", rppTrainer, rpp, refinerForTraining: null);
+EndPhase("RPP export and test");
 if (rppTraining is null)
 {
     return stopCode;
@@ -207,14 +251,17 @@ IReadOnlyList<string> onnx = rpp.ExportToOnnx(Path.Combine(options.OutputDirecto
 PromptPersonalizer personalizer = RppTrainer.CreatePersonalizer(rpp, encoder, composer, evaluator);
 (RankingSummary rppScores, PersonalizedPrompt example) = await PersonalizeAllAsync(personalizer, split.Test, ct);
 rows.Add(("RPP", rppScores, $"greedy, last iteration's prompt; {rppTraining.Selection}"));
+EndPhase("RPP+ set-up");
 
 RppRefiner? refiner = null;
 if (options.Refine)
 {
-    refiner = new RppRefiner(evaluator, spaces);
+    refiner = new RppRefiner(evaluator, spaces, options.RefineCalls ?? long.MaxValue);
     var plusTrainer = new RppTrainer(TrainerOptions(RppPlusCurveFile, "rpp-plus.ckpt"));
     using ActorCriticModel plus = plusTrainer.CreateModel(encoder, spaces);
+    EndPhase("RPP+ training");
     TrainingRun? plusTraining = await TrainOrStopAsync("RPP+", plusTrainer, plus, refiner);
+    EndPhase("RPP+ test");
     if (plusTraining is null)
     {
         return stopCode;
@@ -224,6 +271,8 @@ if (options.Refine)
     (RankingSummary plusScores, _) = await PersonalizeAllAsync(RppTrainer.CreatePersonalizer(plus, encoder, composer, evaluator, refiner), split.Test, ct);
     rows.Add(("RPP+", plusScores, $"{plusTraining.Selection}; refinement calls {refiner.Calls}, cache hits {refiner.CacheHits}, failures {refiner.Failures}, rejected {refiner.Rejections}"));
 }
+
+EndPhase("the report");
 
 // 6. The learning curves as a PNG chart next to their CSV files.
 string chart = Path.Combine(options.OutputDirectory, "rpp-learning-curve.png");
@@ -251,10 +300,13 @@ AnsiConsole.Write(table);
 
 // The same rows as CSV, for scripts that aggregate runs (samples/QuickStart/scripts/robustness.sh).
 string resultsCsv = Path.Combine(options.OutputDirectory, "results.csv");
-File.WriteAllLines(resultsCsv, ["method,ndcg10,ndcg5,hit1,unparsed", .. rows.Select(r => string.Create(
-    System.Globalization.CultureInfo.InvariantCulture, $"{CsvName(r.Method)},{r.Scores.Ndcg10:F4},{r.Scores.Ndcg5:F4},{r.Scores.Hit1:F4},{r.Scores.Unparsed:F4}"))]);
+WriteResultsCsv(resultsCsv);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.IterationsRun} iterations run, {rppTraining.FaultedSteps} faulted steps.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Calls by phase: {string.Join("; ", phaseCalls.Where(p => p.Calls > 0).Select(p => $"{p.Phase} {p.Calls:N0} in {p.Wall.TotalSeconds:F1} s ({p.Calls / Math.Max(p.Wall.TotalSeconds, 1e-9):F1}/s, no call in flight {1 - (p.Busy.Ticks / (double)Math.Max(p.Wall.Ticks, 1)):P1} of it)"))}; estimate {estimate:N0}. Tokens reported: {stats.TotalTokens:N0}. Peak calls in flight {stats.PeakCallsInFlight}; a call was in flight {stats.ModelBusyTime.TotalSeconds:F1} s of {clock.Elapsed.TotalSeconds:F1} s.");
+File.WriteAllLines(Path.Combine(options.OutputDirectory, "calls-by-phase.csv"), ["phase,calls,wall_s,busy_s,peak_in_flight", .. phaseCalls.Select(p => string.Create(
+    System.Globalization.CultureInfo.InvariantCulture, $"{p.Phase},{p.Calls},{p.Wall.TotalSeconds:F3},{p.Busy.TotalSeconds:F3},{stats.PeakCallsInFlight}"))]);
+File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"complete: {stats.ModelCalls} model calls, {stats.CacheHits} cache hits, {stats.TotalTokens} tokens, {clock.Elapsed.TotalSeconds:F1} s\n"));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Saved: {resultsCsv}, {Path.Combine(options.OutputDirectory, "rpp-policy.bin")}{(options.Refine ? ", rpp-plus-policy.bin" : string.Empty)}, ONNX actors {string.Join(", ", onnx.Select(Path.GetFileName))}, learning curve {RppCurveFile} and {Path.GetFileName(chart)} (in {options.OutputDirectory}).");
 
 // 8. One test user's personalized prompt.
@@ -262,6 +314,43 @@ AnsiConsole.Write(new Rule($"Personalized prompt of test user {split.Test[0].Use
 Console.WriteLine(composer.Render(example.Prompt));
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]Total wall time {clock.Elapsed.TotalSeconds:F1} s.{(options.UsesRealModel ? string.Empty : " All scores above come from the SIMULATED LLM.")}[/]");
 return 0;
+}
+catch (CallBudgetExceededException ex)
+{
+    // The hard budget is spent: a clean stop. A trainer that was running wrote its checkpoint; the rows finished so
+    // far are kept, and run-status.txt says why the table is incomplete.
+    PromptEvaluatorStatistics spent = evaluator.Statistics;
+    string status = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"} during {phase}; {spent.ModelCalls} model calls, {spent.CacheHits} cache hits, {spent.TotalTokens} tokens, {clock.Elapsed.TotalSeconds:F1} s. Finished training iterations are checkpointed in {options.OutputDirectory}; rerun with the same --out and a larger --max-calls to continue (cached responses cost nothing).");
+    File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), status + "\n");
+    WriteResultsCsv(Path.Combine(options.OutputDirectory, "results.csv"));
+    AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Budget: {status}[/]");
+    AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]results.csv holds the {rows.Count} rows finished before the stop.[/]");
+    return 3;
+}
+
+void WriteResultsCsv(string path) =>
+    File.WriteAllLines(path, ["method,ndcg10,ndcg5,hit1,unparsed", .. rows.Select(r => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"{CsvName(r.Method)},{r.Scores.Ndcg10:F4},{r.Scores.Ndcg5:F4},{r.Scores.Hit1:F4},{r.Scores.Unparsed:F4}"))]);
+
+// Each phase's model calls, wall time and time with at least one call in flight (the rest is the trainer's own work).
+void EndPhase(string next)
+{
+    PromptEvaluatorStatistics now = evaluator.Statistics;
+    TimeSpan wall = clock.Elapsed;
+    phaseCalls.Add((phase, now.ModelCalls - phaseStart, wall - phaseClock, now.ModelBusyTime - phaseBusy));
+    (phaseStart, phaseClock, phaseBusy, phase) = (now.ModelCalls, wall, now.ModelBusyTime, next);
+}
+
+int CoordinateNeighbours()
+{
+    int historyFormats = 0;
+    for (int i = 0; i < spaces.HistoryRecords.Length; i++)
+    {
+        historyFormats += spaces.HistoryRecords[i].ItemsToAdd == 0 ? 1 : 0;
+    }
+
+    return spaces.ActionCounts[0] + historyFormats + spaces.ActionCounts[2] + spaces.ActionCounts[3] + spaces.MaxHistoryCount + 1;
+}
 
 // Trains with validation users choosing the weights (the trainer validates every options.ValidateEvery iterations and
 // ends with the best weights, checkpointed with the run): test users are only reported. Returns null when the run stops
@@ -280,6 +369,11 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, RppTrainer trainer, Actor
         AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{name} cannot resume: {ex.Message} Here: delete the output folder's checkpoints or choose another --out.[/]");
         stopCode = 1;
         return null;
+    }
+    catch (CallBudgetExceededException)
+    {
+        phase = $"{name} training";
+        throw;
     }
     catch (OperationCanceledException)
     {
@@ -390,6 +484,7 @@ RppTrainerOptions TrainerOptions(string curveFile, string checkpoint)
     settings.Trainer.CheckpointPath = Path.Combine(options.OutputDirectory, checkpoint);
     settings.Trainer.LearningCurvePath = Path.Combine(options.OutputDirectory, curveFile);
     settings.Trainer.ValidateEvery = options.ValidateEvery;
+    settings.Trainer.EnvironmentCount = options.Environments;
     return settings;
 }
 

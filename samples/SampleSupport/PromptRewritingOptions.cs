@@ -45,11 +45,11 @@ public sealed class PromptRewritingOptions
     /// <summary>Gets the simulator variants to run (names from <see cref="Variants"/>).</summary>
     public IReadOnlyList<string> SelectedVariants { get; private init; } = ["default"];
 
-    /// <summary>Gets the most frozen-model calls in flight.</summary>
-    public int? Concurrency { get; private init; }
+    /// <summary>Gets the shared model-call settings: concurrency, sampling options, budget, consent and cache.</summary>
+    public ModelCallSettings Calls { get; private init; } = new();
 
-    /// <summary>Gets the hard cap on frozen-model calls, or <see langword="null"/> for none.</summary>
-    public int? MaxCalls { get; private init; }
+    /// <summary>Gets the hard cap on frozen-model calls: <c>--max-calls</c>, or 20,000 against an endpoint, none simulated.</summary>
+    public int? MaxCalls => Calls.MaxCalls ?? (UsesRealModel ? 20_000 : null);
 
     /// <summary>Gets the output folder.</summary>
     public string OutputDirectory { get; private init; } = Path.GetFullPath("rewriting-output");
@@ -145,8 +145,7 @@ public sealed class PromptRewritingOptions
             RlLearningRate = result.GetValue(flags.RlLearningRate),
             ElementText = !result.GetValue(flags.NoElementText),
             SelectedVariants = variants,
-            Concurrency = result.GetValue(flags.Concurrency),
-            MaxCalls = result.GetValue(flags.MaxCalls),
+            Calls = flags.Calls.Bind(result),
             OutputDirectory = result.GetValue(flags.Out) is string output ? Path.GetFullPath(output) : Path.GetFullPath("rewriting-output"),
             Endpoint = result.GetValue(flags.Endpoint) ?? Environment.GetEnvironmentVariable("PROMPTKIT_ENDPOINT"),
             Model = result.GetValue(flags.Model) ?? Environment.GetEnvironmentVariable("PROMPTKIT_MODEL"),
@@ -190,13 +189,12 @@ public sealed class PromptRewritingOptions
         public readonly Option<double> RlLearningRate = new("--rl-learning-rate") { Description = "PPO actor learning rate.", DefaultValueFactory = _ => 1e-3, HelpName = "RATE" };
         public readonly Option<bool> NoElementText = new("--no-element-text") { Description = "Ablation: the policy sees only the generic element features, not the elements' text encodings." };
         public readonly Option<string?> Variant = new("--variant") { HelpName = "NAME", Description = "Simulator variant: default, other-constants, other-phrasing or all [default: default]." };
-        public readonly Option<int?> Concurrency = SampleCommandLine.OptionalWholeNumber("--concurrency", "Frozen-model calls in flight [default: 4 against an endpoint, 8 simulated].", 1, 256);
-        public readonly Option<int?> MaxCalls = SampleCommandLine.OptionalWholeNumber("--max-calls", "Hard cap on frozen-model calls: a run whose estimate exceeds it does not start, and a run that reaches it stops [default: 20000 against an endpoint, none simulated].", 1, int.MaxValue);
+        public readonly ModelCallFlags Calls = new();
         public readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Output folder for the policies, ONNX files, CSV, PNG and table [default: ./rewriting-output]." };
         public readonly Option<string?> Endpoint = new("--endpoint") { HelpName = "URL", Description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (env PROMPTKIT_ENDPOINT); temperature 0." };
         public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
         public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY)." };
 
-        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, RlLearningRate, NoElementText, Variant, Concurrency, MaxCalls, Out, Endpoint, Model, ApiKey];
+        public Option[] All => [TrainAuthors, ValidationAuthors, TestAuthors, Seeds, Seed, SplitSeed, Candidates, SupervisedEpochs, RlIterations, RlLearningRate, NoElementText, Variant, Out, Endpoint, Model, ApiKey, .. Calls.All];
     }
 }

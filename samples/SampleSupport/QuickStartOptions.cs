@@ -43,6 +43,60 @@ public sealed class QuickStartOptions
 
     public bool UsesRealModel => Endpoint is not null;
 
+    /// <summary>Gets the preset the sizes came from: <c>full</c> (the defaults) or <c>budget</c> (see <see cref="BudgetPreset"/>).</summary>
+    public string Preset { get; private set; } = "full";
+
+    /// <summary>Gets the shared model-call settings: concurrency, sampling options, budget, consent and cache.</summary>
+    public ModelCallSettings Calls { get; private set; } = new();
+
+    /// <summary>The sizes of <c>--preset budget</c>, a run a user can afford against a real model (docs/costs.md
+    /// measures its calls: at most 20,000 for RPP and RPP+ with every baseline); a flag given explicitly still wins.</summary>
+    public static readonly IReadOnlyDictionary<string, int> BudgetPreset = new Dictionary<string, int>
+    {
+        ["--train-users"] = 60,
+        ["--validation-users"] = 30,
+        ["--test-users"] = 100,
+        ["--iterations"] = 15,
+        ["--episode"] = 3,
+        ["--fixed"] = 8,
+        ["--validate-every"] = 5,
+        ["--coordinate-starts"] = 1,
+    };
+
+    /// <summary>Gets the training episodes (users) each RPP iteration runs at once: its rollout's calls in flight.</summary>
+    public int Environments { get; private set; } = 32;
+
+    /// <summary>Gets from how many of the best sampled fixed prompts the coordinate search starts.</summary>
+    public int CoordinateStarts { get; private set; } = 3;
+
+    /// <summary>Gets the most RPP+ refinement calls, or <see langword="null"/> for no cap.</summary>
+    public int? RefineCalls { get; private set; }
+
+    /// <summary>Estimates the frozen-model calls of a run before any is made, cache hits not subtracted: the random
+    /// prompt, the sampled fixed prompts and the coordinate search (two passes from each start) on training users, the
+    /// fixed prompts' answers on test users, and for RPP (and RPP+) the training rollouts, validations and test
+    /// personalization, plus RPP+'s refinement calls (up to <see cref="RefineCalls"/>; without a cap, one per chosen
+    /// sentence and step).</summary>
+    /// <param name="coordinateNeighbours">The prompts one coordinate-search pass tries.</param>
+    /// <param name="environments">The training episodes per iteration.</param>
+    /// <returns>The estimate.</returns>
+    public long EstimateCalls(int coordinateNeighbours, int environments)
+    {
+        long baselines = TestUsers
+            + ((long)FixedPrompts * TrainUsers)
+            + ((long)CoordinateStarts * 2 * coordinateNeighbours * TrainUsers)
+            + ((long)(FixedPrompts + 1) * TestUsers);
+        long validations = ValidationUsers == 0 ? 0 : ((Iterations / ValidateEvery) + (Iterations % ValidateEvery == 0 ? 0 : 1)) * (long)ValidationUsers * EpisodeLength;
+        long method = ((long)Iterations * environments * EpisodeLength) + validations + ((long)TestUsers * EpisodeLength);
+        if (!Refine)
+        {
+            return baselines + method;
+        }
+
+        long refinements = RefineCalls ?? (4L * (((long)Iterations * environments * EpisodeLength) + validations + ((long)TestUsers * EpisodeLength)));
+        return baselines + (2 * method) + refinements;
+    }
+
     /// <summary>Creates the command with every flag, its range, default and help text.</summary>
     /// <returns>A new command.</returns>
     public static RootCommand CreateCommand() => CreateCommand(new Flags());
@@ -101,7 +155,27 @@ public sealed class QuickStartOptions
             Refine = !result.GetValue(flags.NoRefine),
             Simulator = result.GetValue(flags.Simulator) ?? "default",
             ResampleNegatives = !result.GetValue(flags.FixedNegatives),
+            Calls = flags.Calls.Bind(result),
+            Preset = result.GetValue(flags.Preset) ?? "full",
+            CoordinateStarts = result.GetValue(flags.CoordinateStarts),
+            Environments = result.GetValue(flags.Environments),
+            RefineCalls = result.GetValue(flags.RefineCalls),
         };
+        if (options.Preset == "budget")
+        {
+            // The preset changes the defaults only: a flag given on the command line keeps its value.
+            options.TrainUsers = PresetValue(flags.TrainUsers, options.TrainUsers);
+            options.ValidationUsers = PresetValue(flags.ValidationUsers, options.ValidationUsers);
+            options.TestUsers = PresetValue(flags.TestUsers, options.TestUsers);
+            options.Iterations = PresetValue(flags.Iterations, options.Iterations);
+            options.EpisodeLength = PresetValue(flags.Episode, options.EpisodeLength);
+            options.FixedPrompts = PresetValue(flags.Fixed, options.FixedPrompts);
+            options.ValidateEvery = PresetValue(flags.ValidateEvery, options.ValidateEvery);
+            options.CoordinateStarts = PresetValue(flags.CoordinateStarts, options.CoordinateStarts);
+        }
+
+        int PresetValue(Option<int> option, int value) =>
+            result.GetResult(option) is { Implicit: false } ? value : BudgetPreset[option.Name];
         if (result.GetValue(flags.Out) is string output)
         {
             options.OutputDirectory = Path.GetFullPath(output);
@@ -138,7 +212,24 @@ public sealed class QuickStartOptions
         public readonly Option<string?> Model = new("--model") { HelpName = "NAME", Description = "Model name at that endpoint (env PROMPTKIT_MODEL)." };
         public readonly Option<string?> ApiKey = new("--api-key") { HelpName = "KEY", Description = "API key (env PROMPTKIT_API_KEY or OPENAI_API_KEY; default \"unused\")." };
 
-        public Option[] All => [TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Fixed, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey];
+        public readonly Option<string?> Preset = CreatePreset();
+        public readonly Option<int> CoordinateStarts = SampleCommandLine.WholeNumber("--coordinate-starts", "The coordinate search for the best fixed prompt starts from this many of the best sampled prompts.", 3, 1, 1_000);
+        public readonly Option<int?> RefineCalls = SampleCommandLine.OptionalWholeNumber("--refine-calls", "Most RPP+ refinement calls per RPP+ run; later sentences keep their text, so which sentences are refined then depends on the order calls finish in (the RPP+ row is not reproducible) [default: no cap].", 0, int.MaxValue);
+        public readonly Option<int> Environments = SampleCommandLine.WholeNumber("--environments", "Training episodes (users) per RPP iteration, run at once: with --concurrency above it, a rollout cannot keep more calls in flight than this.", 32, 1, 4_096);
+        public readonly ModelCallFlags Calls = new();
+
+        public Option[] All => [Preset, TrainUsers, ValidationUsers, ValidateEvery, TestUsers, Iterations, Episode, Environments, Fixed, CoordinateStarts, RefineCalls, Seed, SplitSeed, Simulator, NoRefine, FixedNegatives, Out, Endpoint, Model, ApiKey, .. Calls.All];
+
+        private static Option<string?> CreatePreset()
+        {
+            var option = new Option<string?>("--preset")
+            {
+                HelpName = "NAME",
+                Description = "Sizes: full (the defaults below) or budget (60 training, 30 validation and 100 test users, 15 iterations of 3-step episodes validated every 5, 8 sampled fixed prompts, one coordinate-search start: 16,000-17,100 frozen-model calls for RPP, RPP+ and every baseline as measured, docs/costs.md). Flags given explicitly win.",
+            };
+            option.AcceptOnlyFromAmong("full", "budget");
+            return option;
+        }
 
         private static Option<string?> CreateSimulator()
         {

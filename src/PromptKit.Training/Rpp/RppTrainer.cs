@@ -76,6 +76,7 @@ public sealed class RppTrainer
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="trainUsers"/> is empty, or a validation user is also a training user.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the checkpoint keeps the last finished iteration).</exception>
+    /// <exception cref="CallBudgetExceededException">The evaluator's <see cref="PromptEvaluatorOptions.Budget"/> was spent: a clean stop, with the checkpoint written as for a cancellation.</exception>
     public Task<TrainingResult> TrainAsync(
         ActorCriticModel model,
         IReadOnlyList<RecommendationExample> trainUsers,

@@ -60,6 +60,7 @@ public sealed class PpoTrainer
     /// <exception cref="InvalidOperationException">An environment does not match the model or breaks its contract.</exception>
     /// <exception cref="CheckpointException">The checkpoint to resume from is corrupt or for another configuration.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="CallBudgetExceededException">The evaluator's <see cref="PromptEvaluatorOptions.Budget"/> was spent: a clean stop, with the checkpoint written as for a cancellation.</exception>
     public async Task<TrainingResult> TrainAsync(
         ActorCriticModel model,
         Func<int, IEnvironment> environmentFactory,

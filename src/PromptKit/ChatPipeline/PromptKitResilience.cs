@@ -41,7 +41,7 @@ internal static class PromptKitResilience
     /// <summary>Tells whether a fault is worth another attempt; a cancellation the caller requested never is.</summary>
     private static bool IsTransientFault(Exception? exception, Func<Exception, bool>? isTransient, CancellationToken cancellationToken)
     {
-        if (exception is null || cancellationToken.IsCancellationRequested)
+        if (exception is null or CallBudgetExceededException || cancellationToken.IsCancellationRequested)
         {
             return false;
         }

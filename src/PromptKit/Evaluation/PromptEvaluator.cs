@@ -49,6 +49,11 @@ namespace PromptKit;
 /// for the measurement that decided this).
 /// </para>
 /// <para>
+/// With a <see cref="PromptEvaluatorOptions.Budget"/>, each model call takes one call from the budget; once it is spent,
+/// a request that needs the model throws <see cref="CallBudgetExceededException"/> (an <see cref="OperationCanceledException"/>),
+/// which is neither retried nor reported as a failed evaluation. Cache hits cost nothing.
+/// </para>
+/// <para>
 /// Cancelling the caller's token ends that caller's wait at once with an <see cref="OperationCanceledException"/> and
 /// cancels its model call; no call starts for a cancelled caller.
 /// </para>
@@ -64,6 +69,7 @@ public sealed partial class PromptEvaluator : IDisposable
     private readonly int _maxConcurrency;
     private readonly SemaphoreSlim _concurrency;
     private readonly PromptEvaluatorCounters _counters;
+    private readonly CallBudget? _budget;
     private readonly AsyncLocal<ModelCallCount?> _currentCall = new();
 
     // Never linked and never given a timer, so it holds no resources and needs no disposal; cancelled by Dispose.
@@ -112,7 +118,8 @@ public sealed partial class PromptEvaluator : IDisposable
         _timeout = options.Timeout;
         _maxConcurrency = options.MaxConcurrency;
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _counters = new PromptEvaluatorCounters(meterFactory);
+        _counters = new PromptEvaluatorCounters(meterFactory, _timeProvider);
+        _budget = options.Budget;
         _pipeline = BuildPipeline(chatClient, options, cache, services);
     }
 
@@ -318,6 +325,10 @@ public sealed partial class PromptEvaluator : IDisposable
                 _concurrency.Release();
             }
         }
+        catch (CallBudgetExceededException)
+        {
+            throw;
+        }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             if (!cancellationToken.IsCancellationRequested && _disposal.IsCancellationRequested)
@@ -411,9 +422,20 @@ public sealed partial class PromptEvaluator : IDisposable
     {
         public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
+            evaluator._budget?.TakeCall();
             evaluator._currentCall.Value?.Add();
             evaluator._counters.AddModelCall();
-            ChatResponse? response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            ChatResponse? response;
+            evaluator._counters.CallStarted();
+            try
+            {
+                response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                evaluator._counters.CallEnded();
+            }
+
             if (response is null)
             {
                 throw new InvalidOperationException(
@@ -421,6 +443,11 @@ public sealed partial class PromptEvaluator : IDisposable
             }
 
             evaluator._counters.AddUsage(response.Usage);
+            if (evaluator._budget is { } budget && response.Usage is { } usage)
+            {
+                budget.AddTokens(usage.TotalTokenCount ?? ((usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0)));
+            }
+
             return response;
         }
     }

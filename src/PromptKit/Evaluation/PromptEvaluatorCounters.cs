@@ -45,10 +45,19 @@ internal sealed class PromptEvaluatorCounters
     private long _outputTokens;
     private long _totalTokens;
 
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _inFlightLock = new();
+    private int _inFlight;
+    private int _peakInFlight;
+    private long _busySince;
+    private long _busyTicks;
+
     /// <summary>Initializes a new instance of the <see cref="PromptEvaluatorCounters"/> class.</summary>
     /// <param name="meterFactory">The factory that creates the meter, or <see langword="null"/> to use a process-wide meter.</param>
-    public PromptEvaluatorCounters(IMeterFactory? meterFactory)
+    /// <param name="timeProvider">The time source of the busy time, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public PromptEvaluatorCounters(IMeterFactory? meterFactory, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         Meter meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? SharedMeter;
         _requestsCounter = meter.CreateCounter<long>("promptkit.evaluation.requests", "{request}", "Requests passed to the prompt evaluator.");
         _modelCallsCounter = meter.CreateCounter<long>("promptkit.evaluation.model_calls", "{call}", "Calls made to the chat client, retries included.");
@@ -70,6 +79,35 @@ internal sealed class PromptEvaluatorCounters
     {
         Interlocked.Increment(ref _modelCalls);
         _modelCallsCounter.Add(1);
+    }
+
+    /// <summary>Records that a model call starts: one more call in flight.</summary>
+    public void CallStarted()
+    {
+        lock (_inFlightLock)
+        {
+            if (_inFlight++ == 0)
+            {
+                _busySince = _timeProvider.GetTimestamp();
+            }
+
+            if (_inFlight > _peakInFlight)
+            {
+                _peakInFlight = _inFlight;
+            }
+        }
+    }
+
+    /// <summary>Records that a model call ended; the time with at least one call in flight grows when the last one ends.</summary>
+    public void CallEnded()
+    {
+        lock (_inFlightLock)
+        {
+            if (--_inFlight == 0)
+            {
+                _busyTicks += _timeProvider.GetElapsedTime(_busySince).Ticks;
+            }
+        }
     }
 
     public void AddCacheHit()
@@ -142,5 +180,21 @@ internal sealed class PromptEvaluatorCounters
         InputTokens = Interlocked.Read(ref _inputTokens),
         OutputTokens = Interlocked.Read(ref _outputTokens),
         TotalTokens = Interlocked.Read(ref _totalTokens),
+        ModelBusyTime = BusyTime(),
+        PeakCallsInFlight = Volatile.Read(ref _peakInFlight),
     };
+
+    private TimeSpan BusyTime()
+    {
+        lock (_inFlightLock)
+        {
+            long ticks = _busyTicks;
+            if (_inFlight > 0)
+            {
+                ticks += _timeProvider.GetElapsedTime(_busySince).Ticks;
+            }
+
+            return TimeSpan.FromTicks(ticks);
+        }
+    }
 }

@@ -77,6 +77,11 @@ public sealed class PromptEvaluatorOptions
     /// </value>
     public Func<Exception, bool>? IsTransient { get; set; }
 
+    /// <summary>Gets or sets the hard budget of model calls (and tokens) that this evaluator spends from; share one instance between evaluators to give a whole run one budget.</summary>
+    /// <value>The default value is <see langword="null"/> (no limit). The instance is shared, not copied.</value>
+    /// <remarks>Each call that reaches the model (below the cache, each retry included) takes one call from the budget; once it is spent, a request that needs the model throws <see cref="CallBudgetExceededException"/> instead of calling it. See <see cref="CallBudget"/>.</remarks>
+    public CallBudget? Budget { get; set; }
+
     /// <summary>Gets or sets a validator that returns <see langword="false"/> for a response that must be recorded as <see cref="EvaluationStatus.Malformed"/>.</summary>
     /// <value>The default value is <see langword="null"/> (every non-empty response is accepted). It must be thread-safe; it runs on each response from the model (also to decide whether to cache it) and on responses answered from the cache.</value>
     public Func<ChatResponse, bool>? ResponseValidator { get; set; }

@@ -45,4 +45,11 @@ public sealed class PromptEvaluatorStatistics
 
     /// <summary>Gets the sum of the total token counts reported by the model (input + output where the model reports no total).</summary>
     public long TotalTokens { get; init; }
+
+    /// <summary>Gets the wall time during which at least one model call was in flight.</summary>
+    /// <value>Compare it with the wall time of a run: the rest is time in which the caller (e.g. a trainer) made no call.</value>
+    public TimeSpan ModelBusyTime { get; init; }
+
+    /// <summary>Gets the largest number of model calls that were in flight at the same time.</summary>
+    public int PeakCallsInFlight { get; init; }
 }

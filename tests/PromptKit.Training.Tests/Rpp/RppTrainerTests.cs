@@ -38,6 +38,37 @@ public sealed partial class RppTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainAsync_CallBudgetSpent_StopsCheckpointedAndAResumeFinishes()
+    {
+        (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
+        string checkpoint = Path.Combine(_folder, "rpp.ckpt");
+        RppTrainerOptions Options() => new() { Trainer = new ActorCriticTrainerOptions { Iterations = 4, EnvironmentCount = 2, GaeLambda = 0, Seed = 1, CheckpointPath = checkpoint, CheckpointInterval = 10 }, HiddenSizes = [8] };
+
+        // 2 environments x 3 steps = 6 calls an iteration (no cache): 15 calls finish two iterations and stop the third.
+        var budget = new CallBudget(maxCalls: 15);
+        using (var evaluator = new PromptEvaluator(new CandidateOrderClient(), new PromptEvaluatorOptions { UseCache = false, Budget = budget }))
+        {
+            var trainer = new RppTrainer(Options());
+            using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
+            Func<Task> run = () => trainer.TrainAsync(model, users, encoder, composer, evaluator);
+
+            await run.Should().ThrowAsync<CallBudgetExceededException>();
+        }
+
+        budget.Calls.Should().Be(15);
+        File.Exists(checkpoint).Should().BeTrue("the stop writes the last finished iteration although the checkpoint interval is 10");
+
+        using var unlimited = new PromptEvaluator(new CandidateOrderClient(), new PromptEvaluatorOptions { UseCache = false });
+        var resumed = new RppTrainer(Options());
+        using ActorCriticModel again = resumed.CreateModel(encoder, spaces);
+        TrainingResult result = await resumed.TrainAsync(again, users, encoder, composer, unlimited);
+
+        result.ResumedAfterIteration.Should().Be(2);
+        result.History.Should().HaveCount(2);
+        unlimited.Statistics.ModelCalls.Should().Be(12);
+    }
+
+    [Fact]
     public async Task TrainAsync_Ppo_ExportedOnnxActorsBuildTheSamePromptsWithoutTorch()
     {
         (List<RecommendationExample> users, RppActionSpaces spaces, RppPromptComposer composer, RppStateEncoder encoder) = TinySetup(iterations: 3);
