@@ -1,0 +1,195 @@
+// Generative prompt internalization (GenPI, Shin et al., 2024) end to end on the built-in shell agent task, on the CPU:
+// pretrain a tiny base model that follows the agent protocol only when the long system prompt is there, synthesize the
+// teacher's conversations (teacher = base with the prompt), train LoRA students without the prompt (SFT only; GenPI
+// with r = 0.7 and 0.3), and compare them with the prompt (upper bound), without it (lower bound) and with the prompt
+// cut by an extractive compressor, on held-out tasks.
+//
+//   dotnet run --project samples/PromptInternalization -c Release                 # 3 seeds
+//   dotnet run --project samples/PromptInternalization -c Release -- --seeds 1    # one seed, faster
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.AI;
+using PromptKit.Internalization;
+using PromptKit.Samples.PromptInternalization;
+
+string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
+int seeds = 3, pretrainTasks = 1000, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
+for (int i = 0; i < args.Length; i++)
+{
+    bool hasValue = i + 1 < args.Length;
+    switch (args[i])
+    {
+        case "--out" when hasValue: output = args[++i]; break;
+        case "--seeds" when hasValue: seeds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--pretrain-tasks" when hasValue: pretrainTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--synthesis-tasks" when hasValue: synthesisTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--test-tasks" when hasValue: testTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--pretrain-epochs" when hasValue: pretrainEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--student-epochs" when hasValue: studentEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
+            return 2;
+    }
+}
+
+Directory.CreateDirectory(output);
+var total = Stopwatch.StartNew();
+var wall = new Dictionary<string, double>();
+IReadOnlyList<ShellTask> pretrain = ShellTasks.Generate(pretrainTasks, seed: 1000);
+IReadOnlyList<ShellTask> test = ShellTasks.Generate(testTasks, seed: 3000);
+string[] naive = ["Sure, I can help with that.", "Let me think about it. The answer is probably {0}.", "I would look at the files first: {1}.", "Okay! {0}"];
+
+// 1. A tokenizer learned from the task's own text.
+string tokenizerFolder = Path.Combine(output, "tokenizer");
+var corpus = new List<string> { ShellTasks.AgentPrompt, GenPiOptions.DefaultCommentatorPrompt, GenPiDataBuilder.FormatQuestion("user: x", "a", "b"), GenPiDataBuilder.FormatAnswer(ShellTasks.AgentPrompt, "the prompt") };
+foreach (ShellTask task in pretrain)
+{
+    corpus.Add(task.Instruction);
+    corpus.AddRange(ShellTasks.ExpertTurns(task));
+    corpus.AddRange(task.Files.Values);
+    corpus.AddRange(task.Files.Keys);
+}
+
+TaskTokenizer.Write(tokenizerFolder, corpus, merges: 700);
+ModelTokenizer tokenizer = ModelTokenizer.Load(tokenizerFolder);
+int promptTokens = tokenizer.Encode(ShellTasks.AgentPrompt).Count;
+Console.WriteLine($"Tokenizer: {TaskTokenizer.VocabularySize(tokenizerFolder)} tokens; the agent prompt is {promptTokens} tokens.");
+
+// 2. The base model: follows the protocol with the prompt; without it, answers in free form.
+var config = new LlamaConfig
+{
+    VocabularySize = TaskTokenizer.VocabularySize(tokenizerFolder), HiddenSize = 128, IntermediateSize = 384, LayerCount = 4,
+    HeadCount = 4, KeyValueHeadCount = 2, HeadSize = 32, MaxPositionEmbeddings = 1024, RopeTheta = 10_000,
+    EndOfSequenceTokenIds = [tokenizer.SpecialTokens["<|im_end|>"]],
+};
+string baseFolder = Path.Combine(output, "base");
+var phase = Stopwatch.StartNew();
+if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
+{
+    using CausalLanguageModel fresh = CausalLanguageModel.Create(config, seed: 0);
+    var random = new Random(5);
+    var examples = new List<LanguageModelingExample>();
+    foreach (ShellTask task in pretrain)
+    {
+        var env = new ShellEnvironment(task);
+        var turns = new List<ChatMessage> { new(ChatRole.System, ShellTasks.AgentPrompt), new(ChatRole.User, task.Instruction) };
+        foreach (string reply in ShellTasks.ExpertTurns(task))
+        {
+            turns.Add(new ChatMessage(ChatRole.Assistant, reply));
+            string observation = env.Step(reply);
+            if (!env.IsDone)
+            {
+                turns.Add(new ChatMessage(ChatRole.User, observation));
+            }
+        }
+
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, turns));
+        string reply0 = string.Format(CultureInfo.InvariantCulture, naive[random.Next(naive.Length)], task.Files.Values.ElementAt(random.Next(task.Files.Count)), task.Files.Keys.First());
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
+    }
+
+    var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = pretrainEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = 0 });
+    var progress = new Progress<LanguageModelTrainingProgress>(p => { if (p.Step % 100 == 0) { Console.WriteLine($"  pretraining step {p.Step}/{p.TotalSteps}, loss {p.Loss:F3}"); } });
+    trainer.Train(fresh, examples, progress);
+    fresh.Save(baseFolder);
+}
+
+wall["pretraining"] = phase.Elapsed.TotalSeconds;
+using CausalLanguageModel teacherModel = CausalLanguageModel.Load(baseFolder);
+using var teacher = new TorchChatClient(teacherModel, tokenizer, "base");
+long macsPerToken = config.ParameterCount - ((long)config.VocabularySize * config.HiddenSize); // every weight once, the embedding lookup excluded
+Console.WriteLine($"Base model: {config.ParameterCount:N0} parameters, pretrained in {wall["pretraining"]:F0} s.");
+
+async Task<(double Success, double Tokens, double Macs)> Evaluate(IChatClient agent, string? prompt)
+{
+    int wins = 0;
+    long tokens = 0;
+    foreach (ShellTask task in test)
+    {
+        ShellEpisode episode = await ShellEpisode.RunAsync(agent, task, prompt, maxTurns: 4, maxOutputTokens: 48);
+        wins += episode.Succeeded ? 1 : 0;
+        tokens += episode.InputTokens + episode.OutputTokens;
+    }
+
+    double perEpisode = (double)tokens / test.Count;
+    return ((double)wins / test.Count, perEpisode, perEpisode * macsPerToken);
+}
+
+var rows = new List<(string Name, List<double> Success, double Tokens, double Macs)>();
+phase.Restart();
+var upper = await Evaluate(teacher, ShellTasks.AgentPrompt);
+var lower = await Evaluate(teacher, null);
+int budget = promptTokens / 4;
+string compressed = PromptCompressor.Compress(ShellTasks.AgentPrompt, budget, t => tokenizer.Encode(t).Count);
+var compression = await Evaluate(teacher, compressed);
+wall["baselines"] = phase.Elapsed.TotalSeconds;
+rows.Add(("with the prompt (upper bound)", [upper.Success], upper.Tokens, upper.Macs));
+rows.Add(("without the prompt (lower bound)", [lower.Success], lower.Tokens, lower.Macs));
+rows.Add(($"prompt compressed to {tokenizer.Encode(compressed).Count} tokens (1/4)", [compression.Success], compression.Tokens, compression.Macs));
+Console.WriteLine($"Teacher with the prompt {upper.Success:P0}, without {lower.Success:P0}, compressed {compression.Success:P0}.");
+
+var students = new (string Name, double R)[] { ("SFT only (r = 1)", 1.0), ("GenPI r = 0.7", 0.7), ("GenPI r = 0.3", 0.3) };
+var results = students.ToDictionary(static s => s.Name, static _ => (Success: new List<double>(), Tokens: new List<double>(), Macs: new List<double>()));
+wall["synthesis"] = 0;
+wall["students"] = 0;
+for (int seed = 0; seed < seeds; seed++)
+{
+    phase.Restart();
+    IReadOnlyList<ShellTask> synthesis = ShellTasks.Generate(synthesisTasks, seed: 2000 + seed);
+
+    string conversations = Path.Combine(output, $"seed{seed}", "conversations.jsonl");
+    var options = new RolePlayOptions
+    {
+        AgentPrompt = ShellTasks.AgentPrompt,
+        EnvironmentPrompt = "You are the shell of the agent's task.",
+        MaxTurns = 8,
+        MaxTurnTokens = 48,
+        IsValidAgentTurn = ShellEnvironment.FollowsProtocol,
+    };
+    RolePlaySynthesisResult synthesized = await new RolePlaySynthesizer(teacher, new ShellChatClient(synthesis), options)
+        .SynthesizeAsync([.. synthesis.Select(static t => t.Instruction)], conversations);
+    IReadOnlyList<RolePlayConversation> data = RolePlayConversation.ReadJsonLines(conversations);
+    wall["synthesis"] += phase.Elapsed.TotalSeconds;
+    Console.WriteLine($"Seed {seed}: {synthesized.Finished} conversations kept, {synthesized.Broken} broken, {synthesized.TooLong} too long, {synthesized.NeverEnded} never ended.");
+
+    foreach ((string name, double r) in students)
+    {
+        phase.Restart();
+        using CausalLanguageModel student = CausalLanguageModel.Load(baseFolder);
+        using var studentClient = new TorchChatClient(student, tokenizer, "student");
+        GenPiData genpi = await new GenPiDataBuilder(studentClient, teacher, tokenizer, new GenPiOptions { ImitationWeight = r, MaxOutputTokens = 48 }).BuildAsync(data);
+        student.AddAdapter(new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0.05, Seed = seed });
+        var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = studentEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = seed });
+        trainer.Train(student, genpi.All);
+        student.MergeAdapter();
+        var score = await Evaluate(studentClient, null);
+        wall["students"] += phase.Elapsed.TotalSeconds;
+        results[name].Success.Add(score.Success);
+        results[name].Tokens.Add(score.Tokens);
+        results[name].Macs.Add(score.Macs);
+        Console.WriteLine($"  {name}: {genpi.Imitation.Count} imitation + {genpi.PromptGeneration.Count} prompt-generation examples ({genpi.Unchanged} unchanged); success without the prompt {score.Success:P0}");
+    }
+}
+
+foreach ((string name, _) in students)
+{
+    rows.Add((name + " (no prompt)", results[name].Success, results[name].Tokens.Average(), results[name].Macs.Average()));
+}
+
+var table = new StringBuilder();
+table.AppendLine(CultureInfo.InvariantCulture, $"| agent on {test.Count} held-out tasks | success | ± (sd over {seeds} seeds) | tokens / episode | MACs / episode |");
+table.AppendLine("|---|---:|---:|---:|---:|");
+foreach ((string name, List<double> success, double tokens, double macs) in rows)
+{
+    double mean = success.Average();
+    double sd = success.Count > 1 ? Math.Sqrt(success.Sum(v => (v - mean) * (v - mean)) / (success.Count - 1)) : 0;
+    table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {mean:P1} | {(success.Count > 1 ? sd.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {tokens:F0} | {macs / 1e6:F1} M |");
+}
+
+table.AppendLine();
+table.AppendLine(CultureInfo.InvariantCulture, $"Wall time: pretraining {wall["pretraining"]:F0} s, baselines {wall["baselines"]:F0} s, synthesis {wall["synthesis"]:F0} s, students {wall["students"]:F0} s, total {total.Elapsed.TotalSeconds:F0} s.");
+Console.WriteLine();
+Console.WriteLine(table);
+File.WriteAllText(Path.Combine(output, "results.md"), table.ToString());
+return 0;
