@@ -12,7 +12,8 @@ namespace PromptKit.Benchmarks;
 /// heads, 379 tokens): one forward pass over 32 tokens and 16 greedily generated tokens after a 16-token prompt, through
 /// TorchSharp (<see cref="CausalLanguageModel"/>, KV cache) and ONNX Runtime (<see cref="OnnxChatClient"/> on the
 /// exported graph, KV cache); one LoRA training step (batch 4 × 32 tokens, r = 16 on all linear modules, forward,
-/// backward, clipping, AdamW); and NF4 dequantization of one 1536 × 576 matrix (SmolLM-135M's MLP shape). One thread each.
+/// backward, clipping, AdamW); one GenPI joint step (2 imitation + 2 prompt-generation examples of the shell task, the
+/// latter holding the whole agent prompt, on the same shape with 2,048 positions; lengths printed at setup); and NF4 dequantization of one 1536 × 576 matrix (SmolLM-135M's MLP shape). One thread each.
 /// </summary>
 [MemoryDiagnoser]
 public class InternalizationBenchmark : IDisposable
@@ -24,6 +25,9 @@ public class InternalizationBenchmark : IDisposable
     private Nf4Weight? _nf4;
     private optim.Optimizer? _optimizer;
     private LanguageModelingExample[] _batch = [];
+    private LanguageModelingExample[] _genpiBatch = [];
+    private CausalLanguageModel? _genpiModel;
+    private optim.Optimizer? _genpiOptimizer;
     private int[] _tokens = [];
     private int[] _prompt = [];
     private string _promptText = string.Empty;
@@ -78,6 +82,30 @@ public class InternalizationBenchmark : IDisposable
         _optimizer = optim.AdamW(_adapted.Network.parameters().Where(static p => p.requires_grad), 1e-4);
         _batch = [.. Enumerable.Range(0, 4).Select(_ => new LanguageModelingExample([.. Enumerable.Range(0, 33).Select(_ => random.Next(_model.Config.VocabularySize))]))];
 
+        // GenPI's joint step: two imitation examples (r = 0.7) and two prompt-generation examples (1 − r) of the shell task.
+        var genpi = new List<LanguageModelingExample>();
+        foreach (ShellTask task in ShellTasks.Generate(2, seed: 1))
+        {
+            IReadOnlyList<string> expert = ShellTasks.ExpertTurns(task);
+            genpi.Add(LanguageModelingExample.FromChat(tokenizer, [new(ChatRole.User, task.Instruction), new(ChatRole.Assistant, expert[0])], weight: 0.7));
+            string question = GenPiDataBuilder.FormatQuestion("user: " + task.Instruction, "Sure, I can help with that.", expert[0]);
+            genpi.Add(LanguageModelingExample.FromChat(tokenizer, [new(ChatRole.User, question), new(ChatRole.Assistant, GenPiDataBuilder.FormatAnswer(ShellTasks.AgentPrompt, "the prompt asks for Think and Act lines."))], weight: 0.3));
+        }
+
+        _genpiBatch = [.. genpi];
+        LlamaConfig c = _model.Config;
+        var longer = new LlamaConfig
+        {
+            VocabularySize = c.VocabularySize, HiddenSize = c.HiddenSize, IntermediateSize = c.IntermediateSize, LayerCount = c.LayerCount,
+            HeadCount = c.HeadCount, KeyValueHeadCount = c.KeyValueHeadCount, HeadSize = c.HeadSize, RopeScaling = c.RopeScaling,
+            MaxPositionEmbeddings = 2048, // the prompt-generation examples hold the whole agent prompt
+        };
+        _genpiModel = CausalLanguageModel.Create(longer, seed: 1);
+        _genpiModel.AddAdapter(new LoraOptions { Seed = 1 });
+        _genpiModel.Network.train();
+        _genpiOptimizer = optim.AdamW(_genpiModel.Network.parameters().Where(static p => p.requires_grad), 1e-4);
+        Console.WriteLine($"// GenPI batch: {string.Join(", ", _genpiBatch.Select(static e => e.Tokens.Length))} tokens");
+
         float[] matrix = [.. Enumerable.Range(0, 1536 * 576).Select(_ => (float)(random.NextDouble() - 0.5))];
         _nf4 = new Nf4Weight(Nf4.Quantize(matrix), 1536, 576);
     }
@@ -100,16 +128,10 @@ public class InternalizationBenchmark : IDisposable
         _client!.GetResponseAsync([new ChatMessage(ChatRole.User, _promptText)], new ChatOptions { MaxOutputTokens = 16, Temperature = 0 }).GetAwaiter().GetResult().Text;
 
     [Benchmark(Description = "LoRA training step, 4 × 32 tokens")]
-    public float LoraStep()
-    {
-        using var scope = NewDisposeScope();
-        _optimizer!.zero_grad();
-        Tensor loss = LanguageModelTrainer.Loss(_adapted!.Network, _batch);
-        loss.backward();
-        _ = nn.utils.clip_grad_norm_(_adapted.Network.parameters().Where(static p => p.requires_grad), 1.0);
-        _ = _optimizer.step();
-        return loss.item<float>();
-    }
+    public float LoraStep() => Step(_adapted!, _optimizer!, _batch);
+
+    [Benchmark(Description = "GenPI step: 2 imitation + 2 prompt-generation examples")]
+    public float GenPiStep() => Step(_genpiModel!, _genpiOptimizer!, _genpiBatch);
 
     [Benchmark(Description = "NF4 dequantization, 1536 × 576")]
     public long Nf4Dequantize()
@@ -126,7 +148,21 @@ public class InternalizationBenchmark : IDisposable
         _session?.Dispose();
         _nf4?.Dispose();
         _optimizer?.Dispose();
+        _genpiModel?.Dispose();
+        _genpiOptimizer?.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>One optimizer step as LanguageModelTrainer takes it: loss, backward, clipping, AdamW.</summary>
+    private static float Step(CausalLanguageModel model, optim.Optimizer optimizer, LanguageModelingExample[] batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        Tensor loss = LanguageModelTrainer.Loss(model.Network, batch);
+        loss.backward();
+        _ = nn.utils.clip_grad_norm_(model.Network.parameters().Where(static p => p.requires_grad), 1.0);
+        _ = optimizer.step();
+        return loss.item<float>();
     }
 
     private static Microsoft.ML.OnnxRuntime.NamedOnnxValue Long(string name, long[] values) =>
