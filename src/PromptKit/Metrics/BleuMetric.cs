@@ -219,36 +219,15 @@ public sealed class BleuMetric
         IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int maxDegreeOfParallelism = 1)
     {
         SacreBleuArguments.ValidateCorpus(hypotheses, referenceStreams);
-        int degree = MetricParallelism.Resolve(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        int chunks = MetricParallelism.ChunkCount(hypotheses.Count, degree, MetricParallelism.MinimumSegmentsPerChunk);
-        if (chunks == 1)
-        {
-            var statistics = new BleuStatistics(_maxOrder);
-            AccumulateRange(hypotheses, referenceStreams, 0, hypotheses.Count, statistics);
-            return Score(statistics);
-        }
-
-        return Score(AccumulateInParallel(hypotheses, referenceStreams, chunks));
-    }
-
-    // Each chunk of segments is summed into its own statistics, which are then added in chunk order. The counts are
-    // integers, so the sum is the one-thread sum exactly.
-    private BleuStatistics AccumulateInParallel(
-        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, int chunks)
-    {
-        var parts = new BleuStatistics[chunks];
-        MetricParallelism.Run(hypotheses.Count, chunks, (chunk, start, end) =>
-        {
-            var part = new BleuStatistics(_maxOrder);
-            AccumulateRange(hypotheses, referenceStreams, start, end, part);
-            parts[chunk] = part;
-        });
-        for (int i = 1; i < parts.Length; i++)
-        {
-            parts[0].Add(parts[i]);
-        }
-
-        return parts[0];
+        // Each chunk of segments is summed into its own statistics, added in chunk order: integer counts, so the sum is
+        // the one-thread sum exactly.
+        return Score(MetricParallelism.SumInChunks(
+            hypotheses.Count,
+            maxDegreeOfParallelism,
+            nameof(maxDegreeOfParallelism),
+            () => new BleuStatistics(_maxOrder),
+            (start, end, statistics) => AccumulateRange(hypotheses, referenceStreams, start, end, statistics),
+            static (total, part) => total.Add(part)));
     }
 
     private void AccumulateRange(

@@ -50,5 +50,29 @@ internal static class MetricParallelism
             chunk => body(chunk, Start(count, chunks, chunk), Start(count, chunks, chunk + 1)));
     }
 
+    /// <summary>
+    /// Sums per-item statistics over [0, <paramref name="count"/>): one statistics object per chunk, filled by
+    /// <paramref name="accumulateRange"/>(start, end, statistics), then added in chunk order with <paramref name="add"/>.
+    /// With integer counts the result is the one-thread sum exactly.
+    /// </summary>
+    public static TStatistics SumInChunks<TStatistics>(
+        int count, int maxDegreeOfParallelism, string paramName, Func<TStatistics> create, Action<int, int, TStatistics> accumulateRange, Action<TStatistics, TStatistics> add)
+    {
+        int chunks = ChunkCount(count, Resolve(maxDegreeOfParallelism, paramName), MinimumSegmentsPerChunk);
+        var parts = new TStatistics[chunks];
+        Run(count, chunks, (chunk, start, end) =>
+        {
+            TStatistics part = create();
+            accumulateRange(start, end, part);
+            parts[chunk] = part;
+        });
+        for (int i = 1; i < parts.Length; i++)
+        {
+            add(parts[0], parts[i]);
+        }
+
+        return parts[0];
+    }
+
     private static int Start(int count, int chunks, int chunk) => (int)((long)count * chunk / chunks);
 }
