@@ -377,24 +377,7 @@ public static partial class RankingMetrics
                 return CountAtOrAbove(ranked, threshold) > 0 ? 1.0 : 0.0;
             default:
             {
-                int total = CountAtOrAbove(allRelevances, threshold);
-                if (total == 0)
-                {
-                    return 0.0;
-                }
-
-                double sum = 0.0;
-                int found = 0;
-                for (int i = 0; i < ranked.Length; i++)
-                {
-                    if (ranked[i] >= threshold)
-                    {
-                        found++;
-                        sum += (double)found / (i + 1);
-                    }
-                }
-
-                return sum / total;
+                return AveragePrecisionOfRanked(ranked, threshold, CountAtOrAbove(allRelevances, threshold));
             }
         }
     }

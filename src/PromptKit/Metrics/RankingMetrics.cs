@@ -440,23 +440,30 @@ public static partial class RankingMetrics
         ValidateThreshold(relevanceThreshold);
         ValidateRelevances(rankedRelevances, NdcgGain.Linear, nameof(rankedRelevances));
         ValidateTotalRelevant(rankedRelevances, totalRelevant, relevanceThreshold);
-        if (totalRelevant == 0)
+        return AveragePrecisionOfRanked(rankedRelevances, relevanceThreshold, totalRelevant);
+    }
+
+    /// <summary>Average precision of an already ranked and validated list: the mean, over the <paramref name="total"/>
+    /// relevant items, of the precision at each relevant item's rank (0 when there are none).</summary>
+    internal static double AveragePrecisionOfRanked(ReadOnlySpan<double> ranked, double threshold, int total)
+    {
+        if (total == 0)
         {
             return 0.0;
         }
 
         double sum = 0.0;
         int found = 0;
-        for (int i = 0; i < rankedRelevances.Length; i++)
+        for (int i = 0; i < ranked.Length; i++)
         {
-            if (rankedRelevances[i] >= relevanceThreshold)
+            if (ranked[i] >= threshold)
             {
                 found++;
                 sum += (double)found / (i + 1);
             }
         }
 
-        return sum / totalRelevant;
+        return sum / total;
     }
 
     /// <summary>Computes average precision of a ranked list.</summary>
