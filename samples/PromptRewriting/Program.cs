@@ -77,7 +77,18 @@ if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInput
 
 // One budget for the whole run (every variant's evaluator spends from it), one response cache, the sampling options.
 var budget = new CallBudget(maxCalls, options.Calls.MaxTokens);
-using ResponseCache responseCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+ResponseCache openedCache;
+try
+{
+    openedCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+
+using ResponseCache responseCache = openedCache;
 ChatOptions chatOptions = options.Calls.CreateChatOptions(options.UsesRealModel, forceTemperatureZero: true)!;
 AnsiConsole.MarkupLineInterpolated(invariant, $"Calls in flight: {options.Calls.ResolveConcurrency(options.UsesRealModel)}; response cache: {responseCache.Description}.");
 var rows = new List<MethodRow>();
@@ -118,7 +129,7 @@ try
 }
 catch (CallBudgetExceededException ex)
 {
-    Console.Error.WriteLine($"error: {ex.Budget?.SpentReason ?? "the call budget is spent"}; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}; a re-run with the same --out and a larger --max-calls resumes them (cached responses cost nothing).");
+    Console.Error.WriteLine($"error: {ex.Budget?.SpentReason ?? "the call budget is spent"}; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}; a re-run with the same --out resumes them; --max-calls limits each run on its own, and only responses in a persistent cache (--cache) cost nothing again.");
     File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"}; {budget.Calls} model calls\n");
     return 1;
 }

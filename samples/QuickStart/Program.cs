@@ -60,13 +60,24 @@ RppActionSpaces spaces = RppActionSpaces.Default;
 // the sampling options (temperature 0 against an endpoint) and the response cache (a SQLite file in --out against an
 // endpoint, so that a rerun or a resume pays nothing for what it asked before).
 long estimate = options.EstimateCalls(CoordinateNeighbours(), options.Environments);
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} (an upper estimate: no cache hit subtracted, four refinement calls per RPP+ step; preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Estimated frozen-model calls: about {estimate:N0} (an estimate: no cache hit subtracted, two coordinate-search passes, four refinement calls per RPP+ step; preset {options.Preset}){(options.Calls.MaxCalls is int cap ? $"; hard budget {cap:N0} calls" : string.Empty)}{(options.Calls.MaxTokens is long tokenCap ? $"; hard budget {tokenCap:N0} tokens" : string.Empty)}.");
 if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInputRedirected, Console.In, Console.Out) is int declined)
 {
     return declined;
 }
 
-using ResponseCache responseCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+ResponseCache openedCache;
+try
+{
+    openedCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+
+using ResponseCache responseCache = openedCache;
 CallBudget? budget = options.Calls.CreateBudget();
 ChatOptions? chatOptions = options.Calls.CreateChatOptions(options.UsesRealModel);
 int concurrency = options.Calls.ResolveConcurrency(options.UsesRealModel);
@@ -320,7 +331,7 @@ catch (CallBudgetExceededException ex)
     // The hard budget is spent: a clean stop. A trainer that was running wrote its checkpoint; the rows finished so
     // far are kept, and run-status.txt says why the table is incomplete.
     PromptEvaluatorStatistics spent = evaluator.Statistics;
-    string status = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"} during {phase}; {spent.ModelCalls} model calls, {spent.CacheHits} cache hits, {spent.TotalTokens} tokens, {clock.Elapsed.TotalSeconds:F1} s. Finished training iterations are checkpointed in {options.OutputDirectory}; rerun with the same --out and a larger --max-calls to continue (cached responses cost nothing).");
+    string status = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"} during {phase}; {spent.ModelCalls} model calls, {spent.CacheHits} cache hits, {spent.TotalTokens} tokens, {clock.Elapsed.TotalSeconds:F1} s. Finished training iterations are checkpointed in {options.OutputDirectory}; rerun with the same --out to continue; --max-calls limits each run on its own, not the total, and only responses in a persistent cache (--cache; the default against an endpoint) cost nothing again.");
     File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), status + "\n");
     WriteResultsCsv(Path.Combine(options.OutputDirectory, "results.csv"));
     AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Budget: {status}[/]");

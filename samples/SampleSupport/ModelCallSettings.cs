@@ -94,6 +94,18 @@ public sealed class ModelCallSettings
             }
 
             var redis = new RedisCache(new RedisCacheOptions { Configuration = configuration, InstanceName = string.Empty });
+            try
+            {
+                // One round trip now: an unreachable server is a clear error at start, not a silent run without a cache
+                // that waits for a connect timeout on every call.
+                _ = redis.Get("promptkit:probe");
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException or TimeoutException)
+            {
+                redis.Dispose();
+                throw new ArgumentException($"--cache {spec}: the Redis server cannot be reached ({e.Message}).", e);
+            }
+
             return new ResponseCache(redis, enabled: true, $"Redis at {configuration} (shared)");
         }
 

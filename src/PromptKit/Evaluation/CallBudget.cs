@@ -18,8 +18,11 @@ namespace PromptKit;
 /// </para>
 /// <para>
 /// When the budget is spent, <see cref="Token"/> is cancelled, so that a caller can stop work that makes no call.
-/// The PromptKit.Training trainers treat <see cref="CallBudgetExceededException"/> as a cancellation: they write their
-/// checkpoint with the last finished iteration and rethrow it. The instance is thread-safe.
+/// Exceptions thrown by callbacks registered on <see cref="Token"/> are swallowed (they run on the model-call path).
+/// PromptKit.Training's on-policy trainers (PPO, actor-critic, and the RPP and rewriting RL stages on them) treat
+/// <see cref="CallBudgetExceededException"/> as a cancellation: they write their checkpoint with the last finished
+/// iteration and rethrow it. Other stages (e.g. the rewriter's supervised labelling) keep nothing but what a persistent
+/// response cache kept. The instance is thread-safe.
 /// </para>
 /// </remarks>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The CancellationTokenSource is never linked and has no timer: it holds no resources.")]
@@ -68,7 +71,7 @@ public sealed class CallBudget
     public long RefusedCalls => Interlocked.Read(ref _refused);
 
     /// <summary>Gets a value indicating whether the budget is spent: the next call is refused.</summary>
-    public bool IsSpent => _spent.IsCancellationRequested;
+    public bool IsSpent => Volatile.Read(ref _reason) is not null;
 
     /// <summary>Gets a token that is cancelled when the budget is spent.</summary>
     public CancellationToken Token => _spent.Token;
@@ -116,7 +119,15 @@ public sealed class CallBudget
     {
         if (Interlocked.CompareExchange(ref _reason, reason, null) is null)
         {
-            _spent.Cancel();
+            try
+            {
+                _spent.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A callback registered on Token threw. It ran on the model-call path; its failure must not turn a paid
+                // answer (or a refusal) into a failed evaluation. The other callbacks have run.
+            }
         }
     }
 }

@@ -270,11 +270,29 @@ public sealed partial class PromptEvaluator : IDisposable
 
         var results = new PromptEvaluation[requests.Count];
         var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken };
+        CallBudgetExceededException? spent = null;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, requests.Count),
             parallelOptions,
-            async (index, token) => results[index] = await EvaluateCoreAsync(requests[index], options, token).ConfigureAwait(false))
+            async (index, token) =>
+            {
+                try
+                {
+                    results[index] = await EvaluateCoreAsync(requests[index], options, token).ConfigureAwait(false);
+                }
+                catch (CallBudgetExceededException exception)
+                {
+                    // Not rethrown here: that would cancel the batch's calls in flight, which are paid for already and
+                    // must finish (and reach the cache). The first refusal is rethrown once the batch has settled.
+                    Interlocked.CompareExchange(ref spent, exception, null);
+                }
+            })
             .ConfigureAwait(false);
+        if (spent is not null)
+        {
+            throw spent;
+        }
+
         return ImmutableCollectionsMarshal.AsImmutableArray(results);
     }
 

@@ -35,6 +35,26 @@ public sealed class CallBudgetTests
     }
 
     [Fact]
+    public async Task A_refusal_in_a_batch_lets_the_calls_in_flight_finish_and_reach_the_cache()
+    {
+        int completed = 0;
+        var client = new FakeChatClient(async call =>
+        {
+            await Task.Delay(call.LastText == "slow" ? 300 : 10, call.CancellationToken);
+            Interlocked.Increment(ref completed);
+            return FakeChatClient.Response("ok: " + call.LastText);
+        });
+        var budget = new CallBudget(maxCalls: 2);
+        using var evaluator = new PromptEvaluator(client, new PromptEvaluatorOptions { Budget = budget, MaxConcurrency = 3 });
+
+        Func<Task> batch = () => evaluator.EvaluateManyAsync([Ask("slow"), Ask("fast"), Ask("refused")]);
+
+        await batch.Should().ThrowAsync<CallBudgetExceededException>();
+        completed.Should().Be(2, "the two paid calls, the slow one included, finish instead of being canceled");
+        (await evaluator.EvaluateAsync(Ask("slow"))).FromCache.Should().BeTrue("the slow answer was kept");
+    }
+
+    [Fact]
     public async Task Cache_hits_cost_nothing()
     {
         FakeChatClient client = FakeChatClient.Echo();
