@@ -77,14 +77,8 @@ if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInput
 
 // One budget for the whole run (every variant's evaluator spends from it), one response cache, the sampling options.
 var budget = new CallBudget(maxCalls, options.Calls.MaxTokens);
-ResponseCache openedCache;
-try
+if (options.Calls.OpenCacheOrReport(options.OutputDirectory, options.UsesRealModel) is not { } openedCache)
 {
-    openedCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
     return 2;
 }
 

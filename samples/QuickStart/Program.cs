@@ -66,14 +66,8 @@ if (options.Calls.ConfirmStart(estimate, options.UsesRealModel, !Console.IsInput
     return declined;
 }
 
-ResponseCache openedCache;
-try
+if (options.Calls.OpenCacheOrReport(options.OutputDirectory, options.UsesRealModel) is not { } openedCache)
 {
-    openedCache = options.Calls.OpenCache(options.OutputDirectory, options.UsesRealModel);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
     return 2;
 }
 

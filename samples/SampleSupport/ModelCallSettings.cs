@@ -69,11 +69,25 @@ public sealed class ModelCallSettings
     /// <returns>The budget, or <see langword="null"/> when neither <c>--max-calls</c> nor <c>--max-tokens</c> is set.</returns>
     public CallBudget? CreateBudget() => MaxCalls is null && MaxTokens is null ? null : new CallBudget(MaxCalls, MaxTokens);
 
+    /// <summary>Opens the response cache, or writes why it cannot be opened to standard error and returns <see langword="null"/> (the caller exits with code 2).</summary>
+    public ResponseCache? OpenCacheOrReport(string outputDirectory, bool realModel)
+    {
+        try
+        {
+            return OpenCache(outputDirectory, realModel);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Opens the response cache that <c>--cache</c> names.</summary>
     /// <param name="outputDirectory">The run's output folder (home of the default SQLite file).</param>
     /// <param name="realModel">Whether the run calls an endpoint (then the default is a SQLite file; simulated, memory).</param>
     /// <returns>The cache; dispose it at the end of the run.</returns>
-    /// <exception cref="ArgumentException">The specification is not understood.</exception>
+    /// <exception cref="ArgumentException">The specification is not understood, or the Redis server cannot be reached.</exception>
     public ResponseCache OpenCache(string outputDirectory, bool realModel)
     {
         string spec = Cache ?? (realModel ? Path.Combine(outputDirectory, DefaultCacheFile) : "memory");
