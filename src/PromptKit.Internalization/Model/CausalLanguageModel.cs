@@ -178,18 +178,9 @@ public sealed class CausalLanguageModel : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckTokens(tokens, nameof(tokens));
         using var scope = NewDisposeScope();
-        using var exclusive = Gate.EnterScope();
-        using var noGrad = no_grad();
-        bool wasTraining = Network.training;
-        Network.eval();
+        using var inference = new InferenceScope(this);
         Tensor ids = tensor(ToLongs(tokens), [1, tokens.Length], dtype: ScalarType.Int64);
-        float[] logits = Network.Forward(ids).contiguous().data<float>().ToArray();
-        if (wasTraining)
-        {
-            Network.train();
-        }
-
-        return logits;
+        return Network.Forward(ids).contiguous().data<float>().ToArray();
     }
 
     /// <summary>Continues <paramref name="prompt"/> token by token with a KV cache: greedy when
@@ -212,19 +203,11 @@ public sealed class CausalLanguageModel : IDisposable
         int budget = Math.Min(options.MaxNewTokens, Config.MaxPositionEmbeddings - promptIds.Length);
         var random = new Random(options.Seed);
         var generated = new List<int>(budget);
-        using var exclusive = Gate.EnterScope();
-        bool wasTraining = Network.training;
-        Network.eval();
-        using var noGrad = no_grad();
+        using var inference = new InferenceScope(this);
         using var cache = new DecoderCache(Config.LayerCount);
-        Tensor? next = null;
+        Tensor next = tensor(ToLongs(promptIds), [1, promptIds.Length], dtype: ScalarType.Int64);
         try
         {
-            using (Tensor flat = tensor(ToLongs(promptIds), dtype: ScalarType.Int64))
-            {
-                next = flat.unsqueeze(0);
-            }
-
             for (int step = 0; step < budget; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -247,11 +230,7 @@ public sealed class CausalLanguageModel : IDisposable
         }
         finally
         {
-            next?.Dispose();
-            if (wasTraining)
-            {
-                Network.train();
-            }
+            next.Dispose();
         }
 
         return generated;
@@ -723,6 +702,35 @@ public sealed class CausalLanguageModel : IDisposable
         }
 
         return probabilities.Length - 1;
+    }
+
+    /// <summary>Inference on the model: its lock, no gradients, evaluation mode; the training mode it had is restored on dispose.</summary>
+    private readonly ref struct InferenceScope
+    {
+        private readonly CausalLanguageModel _model;
+        private readonly Lock.Scope _exclusive;
+        private readonly IDisposable _noGrad;
+        private readonly bool _wasTraining;
+
+        public InferenceScope(CausalLanguageModel model)
+        {
+            _model = model;
+            _exclusive = model.Gate.EnterScope();
+            _noGrad = no_grad();
+            _wasTraining = model.Network.training;
+            model.Network.eval();
+        }
+
+        public void Dispose()
+        {
+            if (_wasTraining)
+            {
+                _model.Network.train();
+            }
+
+            _noGrad.Dispose();
+            _exclusive.Dispose();
+        }
     }
 
     private LoraOptions RequireAdapter() =>

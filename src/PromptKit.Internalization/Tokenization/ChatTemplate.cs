@@ -79,6 +79,13 @@ public sealed partial class ChatTemplate
     public string Format(IEnumerable<ChatMessage> messages, bool addGenerationPrompt = true)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        return Render(messages, addGenerationPrompt, spanRole: null, spans: null);
+    }
+
+    /// <summary>Renders a conversation; when <paramref name="spans"/> is given, adds the [start, end) character range of
+    /// the text and end-of-turn marker (not the header) of every turn of <paramref name="spanRole"/>.</summary>
+    internal string Render(IEnumerable<ChatMessage> messages, bool addGenerationPrompt, ChatRole? spanRole, List<(int Start, int End)>? spans)
+    {
         var text = new StringBuilder(_prefix);
         bool first = true;
         foreach (ChatMessage message in messages)
@@ -89,7 +96,12 @@ public sealed partial class ChatTemplate
             }
 
             first = false;
+            int start = text.Length + _turnStart(message.Role.Value).Length;
             AppendTurn(text, message.Role.Value, message.Text);
+            if (spans is not null && message.Role == spanRole)
+            {
+                spans.Add((start, text.Length));
+            }
         }
 
         if (addGenerationPrompt)

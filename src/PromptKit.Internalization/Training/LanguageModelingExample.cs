@@ -72,35 +72,17 @@ public sealed class LanguageModelingExample
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(messages);
         ChatRole role = targetRole ?? ChatRole.Assistant;
-        ChatTemplate template = tokenizer.ChatTemplate;
 
         // Render the whole conversation once and encode it once (pieces encoded apart can tokenize differently at their
         // seams); a token is a target when it starts inside a learned turn's text or end-of-turn marker.
-        List<ChatMessage> turns = [.. messages];
-        var text = new System.Text.StringBuilder(template.Format([], addGenerationPrompt: false));
-        if (turns.Count > 0 && template.DefaultSystemPrompt is not null && turns[0].Role != ChatRole.System)
-        {
-            text.Append(template.FormatTurn(ChatRole.System.Value, template.DefaultSystemPrompt));
-        }
-
         var spans = new List<(int Start, int End)>();
-        foreach (ChatMessage turn in turns)
-        {
-            string full = template.FormatTurn(turn.Role.Value, turn.Text);
-            int start = text.Length + template.TurnStart(turn.Role.Value).Length;
-            text.Append(full);
-            if (turn.Role == role)
-            {
-                spans.Add((start, text.Length));
-            }
-        }
-
+        string text = tokenizer.ChatTemplate.Render(messages, addGenerationPrompt: false, role, spans);
         if (spans.Count == 0)
         {
             throw new ArgumentException($"The conversation has no '{role.Value}' turn to learn.", nameof(messages));
         }
 
-        (int[] ids, int[] starts) = tokenizer.EncodeWithStarts(text.ToString());
+        (int[] ids, int[] starts) = tokenizer.EncodeWithStarts(text);
         var tokens = new List<int>(ids.Length + 1);
         var targets = new List<bool>(ids.Length + 1);
         if (tokenizer.BeginningOfSequenceTokenId is int bos)
