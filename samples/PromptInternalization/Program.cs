@@ -14,6 +14,7 @@ using PromptKit.Internalization;
 using PromptKit.Samples.PromptInternalization;
 
 string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
+bool simulatedEnvironment = false;
 int seeds = 3, pretrainTasks = 1000, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
 for (int i = 0; i < args.Length; i++)
 {
@@ -21,6 +22,7 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--out" when hasValue: output = args[++i]; break;
+        case "--simulated-environment": simulatedEnvironment = true; break;
         case "--seeds" when hasValue: seeds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pretrain-tasks" when hasValue: pretrainTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--synthesis-tasks" when hasValue: synthesisTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -28,7 +30,7 @@ for (int i = 0; i < args.Length; i++)
         case "--pretrain-epochs" when hasValue: pretrainEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--student-epochs" when hasValue: studentEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --simulated-environment, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
             return 2;
     }
 }
@@ -42,11 +44,12 @@ string[] naive = ["Sure, I can help with that.", "Let me think about it. The ans
 
 // 1. A tokenizer learned from the task's own text.
 string tokenizerFolder = Path.Combine(output, "tokenizer");
-var corpus = new List<string> { ShellTasks.AgentPrompt, GenPiOptions.DefaultCommentatorPrompt, GenPiDataBuilder.FormatQuestion("user: x", "a", "b"), GenPiDataBuilder.FormatAnswer(ShellTasks.AgentPrompt, "the prompt") };
+var corpus = new List<string> { ShellTasks.AgentPrompt, ShellTasks.EnvironmentPrompt, "<END>", GenPiOptions.DefaultCommentatorPrompt, GenPiDataBuilder.FormatQuestion("user: x", "a", "b"), GenPiDataBuilder.FormatAnswer(ShellTasks.AgentPrompt, "the prompt") };
 foreach (ShellTask task in pretrain)
 {
     corpus.Add(task.Instruction);
     corpus.AddRange(ShellTasks.ExpertTurns(task));
+    corpus.Add(Commentary.Reason(ShellTasks.ExpertTurns(task)[0]));
     corpus.AddRange(task.Files.Values);
     corpus.AddRange(task.Files.Keys);
 }
@@ -70,23 +73,26 @@ if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
     using CausalLanguageModel fresh = CausalLanguageModel.Create(config, seed: 0);
     var random = new Random(5);
     var examples = new List<LanguageModelingExample>();
+    int commented = 0;
     foreach (ShellTask task in pretrain)
     {
-        var env = new ShellEnvironment(task);
-        var turns = new List<ChatMessage> { new(ChatRole.System, ShellTasks.AgentPrompt), new(ChatRole.User, task.Instruction) };
-        foreach (string reply in ShellTasks.ExpertTurns(task))
-        {
-            turns.Add(new ChatMessage(ChatRole.Assistant, reply));
-            string observation = env.Step(reply);
-            if (!env.IsDone)
-            {
-                turns.Add(new ChatMessage(ChatRole.User, observation));
-            }
-        }
-
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, turns));
+        // The agent's side: the protocol with the prompt, a free-form reply without it.
+        IReadOnlyList<ChatMessage> episode = ShellTasks.ExpertEpisode(task);
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.System, ShellTasks.AgentPrompt), .. episode]));
         string reply0 = string.Format(CultureInfo.InvariantCulture, naive[random.Next(naive.Length)], task.Files.Values.ElementAt(random.Next(task.Files.Count)), task.Files.Keys.First());
         examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
+
+        // The commentator's side, for GenPI's prompt-generation reasons (a quarter of the tasks: these examples are long).
+        if (commented++ % 4 == 0)
+        {
+            string toBe = ShellTasks.ExpertTurns(task)[0];
+            IReadOnlyList<ChatMessage> request = GenPiDataBuilder.CommentaryRequest(GenPiOptions.DefaultCommentatorPrompt, ShellTasks.AgentPrompt, [episode[0]], reply0, toBe);
+            examples.Add(LanguageModelingExample.FromChat(tokenizer, [.. request, new ChatMessage(ChatRole.Assistant, Commentary.Reason(toBe))]));
+        }
+
+        // The environment's side, for self role-play: the same episode with the roles swapped under the environment's
+        // prompt, its outputs as targets, and the end marker once the agent has answered.
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, RolePlaySynthesizer.EnvironmentView(ShellTasks.EnvironmentPrompt, [.. episode, new ChatMessage(ChatRole.User, "<END>")])));
     }
 
     var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = pretrainEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = 0 });
@@ -101,28 +107,43 @@ using var teacher = new TorchChatClient(teacherModel, tokenizer, "base");
 long macsPerToken = config.ParameterCount - ((long)config.VocabularySize * config.HiddenSize); // every weight once, the embedding lookup excluded
 Console.WriteLine($"Base model: {config.ParameterCount:N0} parameters, pretrained in {wall["pretraining"]:F0} s.");
 
-async Task<(double Success, double Tokens, double Macs)> Evaluate(IChatClient agent, string? prompt)
+async Task<(double Success, double Tokens, double Macs)> Evaluate(IChatClient agent, string? prompt, string name)
 {
     int wins = 0;
     long tokens = 0;
+    var byKind = new SortedDictionary<string, (int Wins, int Count)>(StringComparer.Ordinal);
+    var failures = new StringBuilder();
     foreach (ShellTask task in test)
     {
         ShellEpisode episode = await ShellEpisode.RunAsync(agent, task, prompt, maxTurns: 4, maxOutputTokens: 48);
         wins += episode.Succeeded ? 1 : 0;
         tokens += episode.InputTokens + episode.OutputTokens;
+        string kind = task.Instruction.Split(' ')[0];
+        (int w, int c) = byKind.GetValueOrDefault(kind);
+        byKind[kind] = (w + (episode.Succeeded ? 1 : 0), c + 1);
+        if (!episode.Succeeded)
+        {
+            failures.AppendLine(CultureInfo.InvariantCulture, $"# {task.Instruction} (expected {task.ExpectedAnswer})");
+            foreach (ChatMessage turn in episode.Turns.Skip(1))
+            {
+                failures.AppendLine(CultureInfo.InvariantCulture, $"{turn.Role}: {turn.Text.Replace("\n", " | ", StringComparison.Ordinal)}");
+            }
+        }
     }
 
+    File.WriteAllText(Path.Combine(output, "failures-" + string.Concat(name.Where(char.IsLetterOrDigit)) + ".txt"), failures.ToString());
+    Console.WriteLine($"  {name}: {wins}/{test.Count} ({string.Join(", ", byKind.Select(static k => $"{k.Key} {k.Value.Wins}/{k.Value.Count}"))})");
     double perEpisode = (double)tokens / test.Count;
     return ((double)wins / test.Count, perEpisode, perEpisode * macsPerToken);
 }
 
 var rows = new List<(string Name, List<double> Success, double Tokens, double Macs)>();
 phase.Restart();
-var upper = await Evaluate(teacher, ShellTasks.AgentPrompt);
-var lower = await Evaluate(teacher, null);
+var upper = await Evaluate(teacher, ShellTasks.AgentPrompt, "teacher with the prompt");
+var lower = await Evaluate(teacher, null, "teacher without the prompt");
 int budget = promptTokens / 4;
 string compressed = PromptCompressor.Compress(ShellTasks.AgentPrompt, budget, t => tokenizer.Encode(t).Count);
-var compression = await Evaluate(teacher, compressed);
+var compression = await Evaluate(teacher, compressed, "teacher with the compressed prompt");
 wall["baselines"] = phase.Elapsed.TotalSeconds;
 rows.Add(("with the prompt (upper bound)", [upper.Success], upper.Tokens, upper.Macs));
 rows.Add(("without the prompt (lower bound)", [lower.Success], lower.Tokens, lower.Macs));
@@ -142,12 +163,12 @@ for (int seed = 0; seed < seeds; seed++)
     var options = new RolePlayOptions
     {
         AgentPrompt = ShellTasks.AgentPrompt,
-        EnvironmentPrompt = "You are the shell of the agent's task.",
+        EnvironmentPrompt = ShellTasks.EnvironmentPrompt,
         MaxTurns = 8,
         MaxTurnTokens = 48,
         IsValidAgentTurn = ShellEnvironment.FollowsProtocol,
     };
-    RolePlaySynthesisResult synthesized = await new RolePlaySynthesizer(teacher, new ShellChatClient(synthesis), options)
+    RolePlaySynthesisResult synthesized = await new RolePlaySynthesizer(teacher, simulatedEnvironment ? new ShellChatClient(synthesis) : teacher, options)
         .SynthesizeAsync([.. synthesis.Select(static t => t.Instruction)], conversations);
     IReadOnlyList<RolePlayConversation> data = RolePlayConversation.ReadJsonLines(conversations);
     wall["synthesis"] += phase.Elapsed.TotalSeconds;
@@ -163,7 +184,7 @@ for (int seed = 0; seed < seeds; seed++)
         var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = studentEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = seed });
         trainer.Train(student, genpi.All);
         student.MergeAdapter();
-        var score = await Evaluate(studentClient, null);
+        var score = await Evaluate(studentClient, null, $"{name} seed {seed}");
         wall["students"] += phase.Elapsed.TotalSeconds;
         results[name].Success.Add(score.Success);
         results[name].Tokens.Add(score.Tokens);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.AI;
 
 namespace PromptKit.Internalization;
 
@@ -22,6 +23,15 @@ public static class ShellTasks
         "grep <word> <folder>" prints the files of a folder that contain the word. There are no other commands,
         no pipes and no options. Never guess: look at the files first. Counts are written as digits. Answer as soon
         as you know the answer. Write nothing else.
+        """;
+
+    /// <summary>The system prompt under which a model plays the shell in GenPI's self role-play (the roles swapped: the
+    /// task and the shell's outputs are its own turns, the agent's replies come as user turns). The role-played shell
+    /// has no real file system: it writes plausible outputs, and <c>&lt;END&gt;</c> once the agent answers.</summary>
+    public const string EnvironmentPrompt =
+        """
+        You play the shell of a small read-only file system for an agent. The user's messages are the agent's replies.
+        For "Act: bash <command>" write only the command's output; for "Act: answer <text>" write only <END>.
         """;
 
     private static readonly string[] Folders = ["docs", "notes", "logs", "data", "mail"];
@@ -62,6 +72,30 @@ public static class ShellTasks
         }
 
         return tasks;
+    }
+
+    /// <summary>The expert's whole episode: the task as the user's turn, then the expert's replies
+    /// (<see cref="ExpertTurns"/>) and the environment's outputs between them, without a system prompt.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The turns, the expert's answer last.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The task was not made by <see cref="Generate"/>.</exception>
+    public static IReadOnlyList<ChatMessage> ExpertEpisode(ShellTask task)
+    {
+        IReadOnlyList<string> replies = ExpertTurns(task);
+        var environment = new ShellEnvironment(task);
+        var turns = new List<ChatMessage> { new(ChatRole.User, task.Instruction) };
+        foreach (string reply in replies)
+        {
+            turns.Add(new ChatMessage(ChatRole.Assistant, reply));
+            string observation = environment.Step(reply);
+            if (!environment.IsDone)
+            {
+                turns.Add(new ChatMessage(ChatRole.User, observation));
+            }
+        }
+
+        return turns;
     }
 
     /// <summary>The expert's replies for a task, as the prompt asks: think, act, and answer when known.</summary>

@@ -92,8 +92,8 @@ public sealed class GenPiDataBuilder
                     continue;
                 }
 
-                string question = FormatQuestion(Transcript(context), asIs, toBe);
-                ChatMessage[] commentary = [new(ChatRole.System, _options.CommentatorPrompt + "\n### System prompt\n" + conversation.SystemPrompt), new(ChatRole.User, question)];
+                IReadOnlyList<ChatMessage> commentary = CommentaryRequest(_options.CommentatorPrompt, conversation.SystemPrompt, context, asIs, toBe);
+                string question = commentary[1].Text;
                 string reason = (await _commentator.GetResponseAsync(commentary, chat, cancellationToken).ConfigureAwait(false)).Text.Trim();
                 calls++;
                 if (reason.Length == 0 || PromptKit.ModelAnswers.IsRefusalOrError(reason))
@@ -109,6 +109,27 @@ public sealed class GenPiDataBuilder
         }
 
         return new GenPiData(imitation, generation, unchanged, noReason, calls);
+    }
+
+    /// <summary>The messages the commentator is asked: its instructions with the prompt to internalize as the system
+    /// turn, then the question of the prompt-generation example (<see cref="FormatQuestion"/>). Use it also to teach a
+    /// model to comment.</summary>
+    /// <param name="commentatorPrompt">The commentator's instructions (e.g. <see cref="GenPiOptions.DefaultCommentatorPrompt"/>).</param>
+    /// <param name="systemPrompt">The prompt being internalized.</param>
+    /// <param name="context">The conversation before the output (the input), without a system prompt.</param>
+    /// <param name="asIs">The output without the prompt.</param>
+    /// <param name="toBe">The output with the prompt.</param>
+    /// <returns>The system and user messages.</returns>
+    /// <exception cref="ArgumentException"><paramref name="commentatorPrompt"/> or <paramref name="systemPrompt"/> is null or blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/>, <paramref name="asIs"/> or <paramref name="toBe"/> is <see langword="null"/>.</exception>
+    public static IReadOnlyList<ChatMessage> CommentaryRequest(string commentatorPrompt, string systemPrompt, IEnumerable<ChatMessage> context, string asIs, string toBe)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(commentatorPrompt);
+        ArgumentException.ThrowIfNullOrWhiteSpace(systemPrompt);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(asIs);
+        ArgumentNullException.ThrowIfNull(toBe);
+        return [new ChatMessage(ChatRole.System, commentatorPrompt + "\n### System prompt\n" + systemPrompt), new ChatMessage(ChatRole.User, FormatQuestion(Transcript(context), asIs, toBe))];
     }
 
     /// <summary>Writes the question of a prompt-generation example.</summary>

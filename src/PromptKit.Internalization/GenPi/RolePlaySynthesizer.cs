@@ -122,6 +122,34 @@ public sealed partial class RolePlaySynthesizer
         return new RolePlaySynthesisResult(counts[0], counts[1], counts[2], counts[3], resumed, calls);
     }
 
+    /// <summary>The conversation as the environment sees it in self role-play: its system prompt, then every turn with
+    /// the role swapped (the task and its own outputs as assistant turns, the agent's replies as user turns). Use it
+    /// also to train a model to play the environment from recorded episodes.</summary>
+    /// <param name="environmentPrompt">The environment's system prompt.</param>
+    /// <param name="turns">The conversation from the agent's side (the task first, as a user turn), without a system prompt.</param>
+    /// <returns>The environment's view.</returns>
+    /// <exception cref="ArgumentException"><paramref name="environmentPrompt"/> is null or blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="turns"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A turn is neither a user nor an assistant turn.</exception>
+    public static IReadOnlyList<ChatMessage> EnvironmentView(string environmentPrompt, IEnumerable<ChatMessage> turns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environmentPrompt);
+        ArgumentNullException.ThrowIfNull(turns);
+        var view = new List<ChatMessage> { new(ChatRole.System, environmentPrompt) };
+        foreach (ChatMessage turn in turns)
+        {
+            ArgumentNullException.ThrowIfNull(turn, nameof(turns));
+            if (turn.Role != ChatRole.User && turn.Role != ChatRole.Assistant)
+            {
+                throw new ArgumentException($"Only user and assistant turns can be swapped; found a {turn.Role} turn.", nameof(turns));
+            }
+
+            view.Add(new ChatMessage(turn.Role == ChatRole.User ? ChatRole.Assistant : ChatRole.User, turn.Text));
+        }
+
+        return view;
+    }
+
     private async Task<(RolePlayConversation Conversation, int Calls)> PlayCountingAsync(string task, int taskIndex, CancellationToken cancellationToken)
     {
         string agentPrompt = _options.AgentPrompt!;
@@ -136,7 +164,7 @@ public sealed partial class RolePlaySynthesizer
             bool agentTurn = turn % 2 == 0;
             IEnumerable<ChatMessage> view = agentTurn
                 ? [new ChatMessage(ChatRole.System, agentPrompt), .. turns]
-                : [new ChatMessage(ChatRole.System, _options.EnvironmentPrompt!), .. turns.Select(static m => new ChatMessage(m.Role == ChatRole.User ? ChatRole.Assistant : ChatRole.User, m.Text))];
+                : EnvironmentView(_options.EnvironmentPrompt!, turns);
             ChatResponse response = await (agentTurn ? _agent : _environment).GetResponseAsync(view, chatOptions, cancellationToken).ConfigureAwait(false);
             calls++;
             string text = response.Text.Trim();

@@ -42,6 +42,7 @@ public sealed partial class LanguageModelTrainer
             WarmupRatio = options.WarmupRatio,
             WeightDecay = options.WeightDecay,
             MaxGradientNorm = options.MaxGradientNorm,
+            GroupByLength = options.GroupByLength,
             Seed = options.Seed,
             CheckpointPath = options.CheckpointPath,
             CheckpointInterval = options.CheckpointInterval,
@@ -112,7 +113,7 @@ public sealed partial class LanguageModelTrainer
                 int epoch = completed / stepsPerEpoch;
                 if (epoch != orderEpoch)
                 {
-                    order = EpochOrder(examples.Count, epoch);
+                    order = EpochOrder(examples, epoch);
                     orderEpoch = epoch;
                 }
 
@@ -269,11 +270,37 @@ public sealed partial class LanguageModelTrainer
         return _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
-    private int[] EpochOrder(int count, int epoch)
+    internal int[] EpochOrder(IReadOnlyList<LanguageModelingExample> examples, int epoch)
     {
-        int[] order = [.. Enumerable.Range(0, count)];
-        new Random(unchecked((int)TrainingRandom.DeriveSeed(_options.Seed, -1 - epoch))).Shuffle(order);
-        return order;
+        int[] order = [.. Enumerable.Range(0, examples.Count)];
+        var random = new Random(unchecked((int)TrainingRandom.DeriveSeed(_options.Seed, -1 - epoch)));
+        random.Shuffle(order);
+        if (!_options.GroupByLength || _options.BatchSize == 1)
+        {
+            return order;
+        }
+
+        // Length-grouped batches (as Hugging Face's group_by_length): sort each run of 50 batches of the shuffled order by
+        // length, so a batch pads to lengths close to its own, then shuffle the full batches; a partial batch stays last.
+        int batch = _options.BatchSize;
+        int megabatch = batch * 50;
+        var byLength = Comparer<int>.Create((a, b) => examples[b].Tokens.Length.CompareTo(examples[a].Tokens.Length));
+        for (int start = 0; start < order.Length; start += megabatch)
+        {
+            Array.Sort(order, start, Math.Min(megabatch, order.Length - start), byLength);
+        }
+
+        int fullBatches = order.Length / batch;
+        int[] batches = [.. Enumerable.Range(0, fullBatches)];
+        random.Shuffle(batches);
+        int[] grouped = new int[order.Length];
+        for (int b = 0; b < fullBatches; b++)
+        {
+            Array.Copy(order, batches[b] * batch, grouped, b * batch, batch);
+        }
+
+        Array.Copy(order, fullBatches * batch, grouped, fullBatches * batch, order.Length - (fullBatches * batch));
+        return grouped;
     }
 
     private string Fingerprint(CausalLanguageModel model, IReadOnlyList<LanguageModelingExample> examples, List<(string Name, Parameter Parameter)> trainable)
@@ -290,7 +317,7 @@ public sealed partial class LanguageModelTrainer
         }
 
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"adapter={model.AdapterDescription};nf4={model.IsQuantized};examples={examples.Count};hash={hash};epochs={_options.Epochs};batch={_options.BatchSize};lr={_options.LearningRate};warmup={_options.WarmupRatio};decay={_options.WeightDecay};clip={_options.MaxGradientNorm};seed={_options.Seed};trainable={trainable.Count}");
+        text.Append(CultureInfo.InvariantCulture, $"adapter={model.AdapterDescription};nf4={model.IsQuantized};examples={examples.Count};hash={hash};epochs={_options.Epochs};batch={_options.BatchSize};lr={_options.LearningRate};warmup={_options.WarmupRatio};decay={_options.WeightDecay};clip={_options.MaxGradientNorm};group={_options.GroupByLength};seed={_options.Seed};trainable={trainable.Count}");
         foreach ((string name, Parameter parameter) in trainable)
         {
             text.Append(CultureInfo.InvariantCulture, $";{name}[{string.Join("x", parameter.shape)}]");

@@ -36,6 +36,13 @@ public sealed class LanguageModelTrainerOptions
     [Range(0.0, 1e6)]
     public double MaxGradientNorm { get; set; } = 1.0;
 
+    /// <summary>Gets or sets a value indicating whether each batch is drawn from examples of similar length (Hugging Face's
+    /// <c>group_by_length</c>): the shuffled order is sorted by length in runs of 50 batches and the batches are shuffled
+    /// again, so little compute goes to padding when short and long examples are mixed (as GenPI's imitation and
+    /// prompt-generation examples are). The order stays a function of <see cref="Seed"/> and the epoch.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool GroupByLength { get; set; } = true;
+
     /// <summary>Gets or sets the seed of the example order and of dropout.</summary>
     /// <value>The default value is 0.</value>
     public int Seed { get; set; }

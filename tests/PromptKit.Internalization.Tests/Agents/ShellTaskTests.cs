@@ -25,6 +25,42 @@ public sealed class ShellTaskTests
     }
 
     [Fact]
+    public void TheExpertEpisodeInterleavesTheEnvironmentsOutputs()
+    {
+        var task = new ShellTask("Which file in docs contains the word river?", new Dictionary<string, string>
+        {
+            ["docs/plan.txt"] = "apple",
+            ["docs/memo.txt"] = "river",
+            ["mail/readme.txt"] = "stone",
+        }, "memo.txt");
+
+        IReadOnlyList<ChatMessage> episode = ShellTasks.ExpertEpisode(task);
+
+        episode.Select(static m => m.Role).Should().Equal(ChatRole.User, ChatRole.Assistant, ChatRole.User, ChatRole.Assistant);
+        episode[0].Text.Should().Be(task.Instruction);
+        episode[1].Text.Should().Be("Think: I search the folder docs for river.\nAct: bash grep river docs");
+        episode[2].Text.Should().Be("memo.txt");
+        episode[3].Text.Should().EndWith("Act: answer memo.txt");
+    }
+
+    [Fact]
+    public void TheEnvironmentViewSwapsEveryRoleUnderTheEnvironmentsPrompt()
+    {
+        ShellTask task = ShellTasks.Generate(1, seed: 7)[0];
+        IReadOnlyList<ChatMessage> episode = ShellTasks.ExpertEpisode(task);
+
+        IReadOnlyList<ChatMessage> view = RolePlaySynthesizer.EnvironmentView(ShellTasks.EnvironmentPrompt, [.. episode, new ChatMessage(ChatRole.User, "<END>")]);
+
+        view[0].Role.Should().Be(ChatRole.System);
+        view[0].Text.Should().Be(ShellTasks.EnvironmentPrompt);
+        view.Skip(1).Select(static m => m.Text).Should().Equal([.. episode.Select(static m => m.Text), "<END>"]);
+        view.Skip(1).Select(static m => m.Role).Should().Equal([.. episode.Select(static m => m.Role == ChatRole.User ? ChatRole.Assistant : ChatRole.User), ChatRole.Assistant]);
+        FluentActions.Invoking(() => RolePlaySynthesizer.EnvironmentView("shell", [new ChatMessage(ChatRole.System, "x")]))
+            .Should().Throw<ArgumentException>().WithParameterName("turns");
+        FluentActions.Invoking(() => RolePlaySynthesizer.EnvironmentView(" ", episode)).Should().Throw<ArgumentException>().WithParameterName("environmentPrompt");
+    }
+
+    [Fact]
     public void TheCommandsReadOnlyTheTasksFiles()
     {
         var task = new ShellTask("How many files are in the folder docs?", new Dictionary<string, string>

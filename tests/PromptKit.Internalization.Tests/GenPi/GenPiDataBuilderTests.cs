@@ -56,4 +56,19 @@ public sealed class GenPiDataBuilderTests
         (same.Unchanged, same.PromptGeneration.Count).Should().Be((1, 0));
         (refused.NoReason, refused.PromptGeneration.Count).Should().Be((1, 0));
     }
+
+    [Fact]
+    public async Task TheCommentatorIsAskedExactlyTheRequestThatTeachesAModelToComment()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        var commentator = new ScriptedChatClient(_ => "a reason");
+
+        _ = await new GenPiDataBuilder(new ScriptedChatClient(_ => "ls please"), commentator, tokenizer).BuildAsync([Conversation]);
+        IReadOnlyList<ChatMessage> request = GenPiDataBuilder.CommentaryRequest(GenPiOptions.DefaultCommentatorPrompt, Conversation.SystemPrompt, [Conversation.Turns[0]], "ls please", "Act: bash ls");
+
+        commentator.Requests.Should().ContainSingle().Which.Select(static m => (m.Role, m.Text)).Should().Equal(request.Select(static m => (m.Role, m.Text)));
+        request[1].Text.Should().Be(GenPiDataBuilder.FormatQuestion("user: list", "ls please", "Act: bash ls"));
+        FluentActions.Invoking(() => GenPiDataBuilder.CommentaryRequest(" ", "p", [], "a", "b")).Should().Throw<ArgumentException>().WithParameterName("commentatorPrompt");
+        FluentActions.Invoking(() => GenPiDataBuilder.CommentaryRequest("c", "p", null!, "a", "b")).Should().Throw<ArgumentNullException>().WithParameterName("context");
+    }
 }

@@ -3,6 +3,26 @@ namespace PromptKit.Internalization.Tests;
 public sealed class LanguageModelTrainerTests
 {
     [Fact]
+    public void LengthGroupedBatchesHoldSimilarLengthsAndEveryExampleOncePerEpoch()
+    {
+        var random = new Random(3);
+        var examples = Enumerable.Range(0, 803).Select(_ => new LanguageModelingExample([.. Enumerable.Range(0, random.Next(2, 400)).Select(static t => t % 7)])).ToArray();
+        var grouped = new LanguageModelTrainer(new LanguageModelTrainerOptions { BatchSize = 8, Seed = 5 });
+        var plain = new LanguageModelTrainer(new LanguageModelTrainerOptions { BatchSize = 8, Seed = 5, GroupByLength = false });
+
+        int[] order = grouped.EpochOrder(examples, epoch: 0);
+
+        order.Order().Should().Equal(Enumerable.Range(0, examples.Length));
+        order.Should().Equal(grouped.EpochOrder(examples, epoch: 0), "the order is a function of the seed and the epoch (resumes depend on it)");
+        order.Should().NotEqual(grouped.EpochOrder(examples, epoch: 1));
+        Padding(order).Should().BeLessThan(Padding(plain.EpochOrder(examples, epoch: 0)) / 10);
+        order.Chunk(8).Select(b => b.Max(i => examples[i].Tokens.Length)).Should().NotBeInDescendingOrder("the batches are shuffled after grouping");
+        order[..800].Chunk(8).Should().OnlyContain(b => b.Select(i => examples[i].Tokens.Length).SequenceEqual(b.Select(i => examples[i].Tokens.Length).OrderDescending()), "each full batch is a slice of a length-sorted run");
+
+        long Padding(int[] o) => o.Chunk(8).Sum(b => (long)b.Max(i => examples[i].Tokens.Length) * b.Length - b.Sum(i => examples[i].Tokens.Length));
+    }
+
+    [Fact]
     public void AResumedRunReachesExactlyTheWeightsOfAnUninterruptedOne()
     {
         string folder = Path.Combine(Path.GetTempPath(), "promptkit-internalization-tests", Guid.NewGuid().ToString("N"));
