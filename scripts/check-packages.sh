@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Consumer check: packs every package under src/ into a temporary folder feed, then builds and runs a tiny app
 # (tests/PackageConsumer) OUTSIDE the repository that references them by PackageReference only: core + DI + one
-# metric, a PromptKit.Training supervised step, and the trained actor served by PromptKit.OnnxRuntime from a file.
+# metric, a PromptKit.Training supervised step, and the trained actor served by PromptKit.OnnxRuntime from a file;
+# the docs' snippets (docs/snippets/*.cs) are compiled into that app, against the packages.
 # It also checks each package's declared dependencies against the list below, so a leaked pin fails.
 #
 #   scripts/check-packages.sh             # builds and packs (Release)
@@ -22,7 +23,9 @@ trap 'rm -rf "$work"' EXIT
 feed="$work/feed"; app="$work/app"; mkdir -p "$feed" "$app"
 
 start=$(date +%s)
-dotnet pack PromptKit.sln -c Release "${build_flag[@]}" -o "$feed" -v quiet -nologo 2>&1 | grep -v "^\s*$" || true
+for project in src/*/*.csproj; do
+  dotnet pack "$project" -c Release "${build_flag[@]}" -o "$feed" -v quiet -nologo
+done
 version=$(dotnet msbuild src/PromptKit -getProperty:VersionPrefix)
 suffix=$(dotnet msbuild src/PromptKit -getProperty:PromptKitPreviewSuffix)
 
@@ -55,6 +58,8 @@ done
 [ "$fail" -eq 0 ] || exit 1
 
 cp "$repo/tests/PackageConsumer/PackageConsumer.csproj" "$repo/tests/PackageConsumer/Program.cs" "$app/"
+# The docs' code (docs/snippets) compiles against the packages too, as it would in a user's project.
+mkdir -p "$app/Snippets" && cp "$repo"/docs/snippets/*.cs "$app/Snippets/"
 cat > "$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -66,7 +71,7 @@ XML
 props=(-p:PromptKitVersion="$version" -p:PromptKitPreviewSuffix="$suffix"
        -p:RestorePackagesPath="$work/packages" -p:RestoreFallbackFolders="${NUGET_PACKAGES:-$HOME/.nuget/packages}")
 dotnet build "$app/PackageConsumer.csproj" -c Release -v quiet -nologo "${props[@]}"
-for id in promptkit promptkit.onnx promptkit.onnxruntime promptkit.training; do
+for id in promptkit promptkit.onnx promptkit.onnxruntime promptkit.training promptkit.lucene promptkit.internalization; do
   [ -d "$work/packages/$id" ] || { echo "FAIL $id was not restored from the temporary feed (a stale copy in a fallback folder?)" >&2; exit 1; }
 done
 dotnet run --project "$app/PackageConsumer.csproj" -c Release --no-build "${props[@]}"
