@@ -25,9 +25,9 @@ browse() {  # browse MODE URL [OUT]: headless Chromium with a private profile, a
 }
 
 fail=0
-expect() {  # expect PAGE TEXT...: the rendered DOM of PAGE holds every TEXT
+expect() {  # expect PAGE TEXT...: the text of PAGE's rendered DOM (tags removed: highlighting splits code) holds every TEXT
   local page=$1; shift
-  local dom; dom=$(browse --dump-dom "http://127.0.0.1:$port/$page")
+  local dom; dom=$(browse --dump-dom "http://127.0.0.1:$port/$page" | sed 's/<[^>]*>//g')
   for text in "$@"; do
     if ! grep -qF -- "$text" <<< "$dom"; then echo "FAIL $page: rendered page lacks '$text'" >&2; fail=1; fi
   done
