@@ -23,9 +23,7 @@ trap 'rm -rf "$work"' EXIT
 feed="$work/feed"; app="$work/app"; mkdir -p "$feed" "$app"
 
 start=$(date +%s)
-for project in src/*/*.csproj; do
-  dotnet pack "$project" -c Release "${build_flag[@]}" -o "$feed" -v quiet -nologo
-done
+scripts/pack.sh "$feed" "${build_flag[@]}"
 version=$(dotnet msbuild src/PromptKit -getProperty:VersionPrefix)
 suffix=$(dotnet msbuild src/PromptKit -getProperty:PromptKitPreviewSuffix)
 
@@ -75,4 +73,19 @@ for id in promptkit promptkit.onnx promptkit.onnxruntime promptkit.training prom
   [ -d "$work/packages/$id" ] || { echo "FAIL $id was not restored from the temporary feed (a stale copy in a fallback folder?)" >&2; exit 1; }
 done
 dotnet run --project "$app/PackageConsumer.csproj" -c Release --no-build "${props[@]}"
+
+# An app on SkiaSharp 2.88 (TorchSharp's own lower bound) restores next to PromptKit.Training: no NU1605 from a pin.
+mkdir -p "$work/skia" && cp "$app/nuget.config" "$work/skia/"
+cat > "$work/skia/Skia.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="PromptKit.Training" Version="$version-$suffix" />
+    <PackageReference Include="SkiaSharp" Version="2.88.6" />
+  </ItemGroup>
+</Project>
+XML
+dotnet restore "$work/skia/Skia.csproj" -v quiet "${props[@]}" > "$work/skia/restore.log" 2>&1 \
+  || { cat "$work/skia/restore.log" >&2; echo "FAIL an app on SkiaSharp 2.88.6 cannot restore PromptKit.Training" >&2; exit 1; }
+echo "ok   an app on SkiaSharp 2.88.6 restores PromptKit.Training"
 echo "Packages ($version; previews -$suffix) pass the consumer check in $(( $(date +%s) - start )) s."
