@@ -12,13 +12,11 @@ namespace PromptKit.Tests.Documentation;
 /// </summary>
 public sealed partial class SnippetSyncTests
 {
-    /// <summary>Pages whose C# blocks are not yet moved into docs/snippets (issue 20); shrink it, never grow it.</summary>
-    private static readonly string[] NotYetConverted =
-    [
-        "docs/costs.md", "docs/evaluators.md", "docs/generation.md", "docs/internalization.md", "docs/metrics.md",
-        "docs/onnxruntime-chat.md", "docs/onnxruntime-encoder.md", "docs/onnxruntime-export.md", "docs/onnxruntime.md",
-        "docs/prompt-model.md", "docs/rewriting.md", "docs/rpp.md", "samples/RecommendationSimulation/README.md",
-    ];
+    /// <summary>
+    /// Pages with C# blocks that are not compiled; shrink it, never grow it. evaluators.md: its reporting example needs
+    /// Microsoft.Extensions.AI.Evaluation.Reporting, which the NuGet source of this repository's machines does not serve.
+    /// </summary>
+    private static readonly string[] NotYetConverted = ["docs/evaluators.md"];
 
     [Fact]
     public void EveryCSharpBlock_IsAMarkedCopyOfItsSnippetRegion()
