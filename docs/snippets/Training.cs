@@ -44,9 +44,9 @@ internal static class TrainingSnippets
     {
         #region ppo
         using var model = ActorCriticModel.CreateMlp(observationSize: 1, actionCounts: [2], hiddenSizes: [16], MlpActivation.Tanh, seed: 1);
-        var trainer = new PpoTrainer(new PpoTrainerOptions { EnvironmentCount = 4, StepsPerEnvironment = 32, Iterations = 20,
-            Epochs = 4, MiniBatchSize = 64, CheckpointPath = "out/checkpoint.bin",
-            LearningCurvePath = "out/learning-curve.csv", Seed = 1 });
+        var trainer = new PpoTrainer(new PpoTrainerOptions { EnvironmentCount = 4, StepsPerEnvironment = 32, Iterations = 30,
+            Epochs = 4, MiniBatchSize = 64, ActorLearningRate = 3e-3, CriticLearningRate = 3e-3,
+            CheckpointPath = "out/checkpoint.bin", LearningCurvePath = "out/learning-curve.csv", Seed = 1 });
         TrainingResult result = await trainer.TrainAsync(model, slot => new SignEnvironment(seed: slot));
         Console.WriteLine($"mean episode return {result.History[^1].MeanEpisodeReturn:F1} of 16");
         #endregion
