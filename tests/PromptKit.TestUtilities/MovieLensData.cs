@@ -8,24 +8,7 @@ public static class MovieLensData
     private static readonly Lazy<InteractionDataset> Loaded = new(() => MovieLensLoader.Load(Directory));
 
     /// <summary>Gets <c>samples/data/movielens-ml-latest-small</c> of the repository (found by walking up to PromptKit.sln).</summary>
-    public static string Directory
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PromptKit.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            if (dir is null)
-            {
-                throw new InvalidOperationException($"No folder above '{AppContext.BaseDirectory}' holds PromptKit.sln.");
-            }
-
-            return Path.Combine(dir.FullName, "samples", "data", "movielens-ml-latest-small");
-        }
-    }
+    public static string Directory => Path.Combine(RepositoryPaths.Root, "samples", "data", "movielens-ml-latest-small");
 
     public static InteractionDataset Dataset => Loaded.Value;
 }

@@ -503,7 +503,7 @@ public sealed class CausalLanguageModel : IDisposable
             Config.HeadCount, Config.KeyValueHeadCount, Config.HeadSize, Config.RmsNormEpsilon, Rotary.InverseFrequencies(Config), tensors);
     }
 
-    /// <summary>Exports the model to an ONNX file with a KV cache that <see cref="OnnxChatClient"/> runs (see
+    /// <summary>Exports the model to an ONNX file with a KV cache that <c>OnnxChatClient</c> (PromptKit.OnnxRuntime) runs (see
     /// <see cref="OnnxDecoderExporter"/>), so the model serves without TorchSharp.</summary>
     /// <param name="path">The ONNX file.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank, or the model is too large for one ONNX file (2 GB).</exception>

@@ -6,7 +6,7 @@ using PromptKit.OnnxRuntime;
 namespace PromptKit.Training;
 
 /// <summary>Exports trained networks to ONNX through <see cref="OnnxPolicyExporter"/>, so that production inference runs
-/// on ONNX Runtime (<see cref="OnnxPolicy"/>, <see cref="OnnxValueFunction"/>) without TorchSharp.</summary>
+/// on ONNX Runtime (<c>OnnxPolicy</c>, <c>OnnxValueFunction</c>) without TorchSharp.</summary>
 public static class TrainingOnnxExport
 {
     /// <summary>Copies an MLP's trained weights into the exporter's weight model.</summary>

@@ -5,7 +5,7 @@ using DataType = PromptKit.OnnxRuntime.TensorProto.Types.DataType;
 namespace PromptKit.OnnxRuntime;
 
 /// <summary>Writes a Llama-family decoder (<see cref="DecoderModelWeights"/>) as an ONNX model with a KV cache, in the
-/// layout <see cref="OnnxChatClient"/> runs by default.</summary>
+/// layout <c>OnnxChatClient</c> (PromptKit.OnnxRuntime) runs by default.</summary>
 /// <remarks>
 /// <para>Inputs: <c>input_ids</c> int64 [batch, sequence], <c>attention_mask</c> int64 [batch, past + sequence],
 /// <c>position_ids</c> int64 [batch, sequence], and per layer i <c>past_key_values.i.key</c> / <c>.value</c> float

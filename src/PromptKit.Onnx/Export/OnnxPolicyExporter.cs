@@ -4,7 +4,7 @@ using DataType = PromptKit.OnnxRuntime.TensorProto.Types.DataType;
 
 namespace PromptKit.OnnxRuntime;
 
-/// <summary>Writes trained actor and critic weights as ONNX models that <see cref="OnnxPolicy"/>, ONNX Runtime and other ONNX tools can run.</summary>
+/// <summary>Writes trained actor and critic weights as ONNX models that <c>OnnxPolicy</c> (PromptKit.OnnxRuntime), ONNX Runtime and other ONNX tools can run.</summary>
 /// <remarks>
 /// <para>The files use ONNX IR version <see cref="IrVersion"/> and the default-domain operator set
 /// <see cref="OpsetVersion"/>, with the operators <c>Gemm</c>, <c>Relu</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Transpose</c>,
@@ -91,7 +91,7 @@ public static class OnnxPolicyExporter
     }
 
     /// <summary>Exports a recurrent actor over a packed observation: static features, the number of valid sequence steps,
-    /// then the steps (the layout of PromptKit.Training's <c>GruPolicyNetwork</c>), so that <see cref="OnnxPolicy"/>
+    /// then the steps (the layout of PromptKit.Training's <c>GruPolicyNetwork</c>), so that <c>OnnxPolicy</c> (PromptKit.OnnxRuntime)
     /// runs it like any feed-forward actor.</summary>
     /// <param name="policy">The actor's weights.</param>
     /// <param name="sequenceLength">The number of sequence steps the observation holds.</param>

@@ -4,7 +4,7 @@ namespace PromptKit.OnnxRuntime;
 public sealed class OnnxExportOptions
 {
     /// <summary>Gets or sets the name of the observation input of a feed-forward model, shape [batch, observation size].</summary>
-    /// <value>The default value is <c>"observation"</c>, which <see cref="OnnxPolicyOptions.InputName"/> expects by default.</value>
+    /// <value>The default value is <c>"observation"</c>, which <c>OnnxPolicyOptions.InputName</c> (PromptKit.OnnxRuntime) expects by default.</value>
     public string ObservationInputName { get; set; } = "observation";
 
     /// <summary>Gets or sets the name of the sequence input of a GRU model, shape [batch, sequence length, features].</summary>
@@ -20,7 +20,7 @@ public sealed class OnnxExportOptions
     public string SequenceLengthsInputName { get; set; } = "sequence_lengths";
 
     /// <summary>Gets or sets the name of the logits output of an actor, shape [batch, action count].</summary>
-    /// <value>The default value is <c>"logits"</c>, which <see cref="OnnxPolicyOptions.OutputName"/> expects by default.</value>
+    /// <value>The default value is <c>"logits"</c>, which <c>OnnxPolicyOptions.OutputName</c> (PromptKit.OnnxRuntime) expects by default.</value>
     public string LogitsOutputName { get; set; } = "logits";
 
     /// <summary>Gets or sets the name of the softmax output of an actor, shape [batch, action count]; <see langword="null"/> or empty leaves it out.</summary>
