@@ -15,6 +15,7 @@ using PromptKit.Samples.PromptInternalization;
 
 string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
 bool simulatedEnvironment = false;
+int firstSeed = 0;
 int seeds = 3, pretrainTasks = 1000, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
 for (int i = 0; i < args.Length; i++)
 {
@@ -23,6 +24,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--out" when hasValue: output = args[++i]; break;
         case "--simulated-environment": simulatedEnvironment = true; break;
+        case "--first-seed" when hasValue: firstSeed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seeds" when hasValue: seeds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pretrain-tasks" when hasValue: pretrainTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--synthesis-tasks" when hasValue: synthesisTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -30,7 +32,7 @@ for (int i = 0; i < args.Length; i++)
         case "--pretrain-epochs" when hasValue: pretrainEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--student-epochs" when hasValue: studentEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --simulated-environment, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --first-seed N, --simulated-environment, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
             return 2;
     }
 }
@@ -154,7 +156,7 @@ var students = new (string Name, double R)[] { ("SFT only (r = 1)", 1.0), ("GenP
 var results = students.ToDictionary(static s => s.Name, static _ => (Success: new List<double>(), Tokens: new List<double>(), Macs: new List<double>()));
 wall["synthesis"] = 0;
 wall["students"] = 0;
-for (int seed = 0; seed < seeds; seed++)
+for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
 {
     phase.Restart();
     IReadOnlyList<ShellTask> synthesis = ShellTasks.Generate(synthesisTasks, seed: 2000 + seed);
@@ -176,20 +178,30 @@ for (int seed = 0; seed < seeds; seed++)
 
     foreach ((string name, double r) in students)
     {
-        phase.Restart();
-        using CausalLanguageModel student = CausalLanguageModel.Load(baseFolder);
-        using var studentClient = new TorchChatClient(student, tokenizer, "student");
-        GenPiData genpi = await new GenPiDataBuilder(studentClient, teacher, tokenizer, new GenPiOptions { ImitationWeight = r, MaxOutputTokens = 48 }).BuildAsync(data);
-        student.AddAdapter(new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0.05, Seed = seed });
-        var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = studentEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = seed });
-        trainer.Train(student, genpi.All);
-        student.MergeAdapter();
-        var score = await Evaluate(studentClient, null, $"{name} seed {seed}");
-        wall["students"] += phase.Elapsed.TotalSeconds;
-        results[name].Success.Add(score.Success);
-        results[name].Tokens.Add(score.Tokens);
-        results[name].Macs.Add(score.Macs);
-        Console.WriteLine($"  {name}: {genpi.Imitation.Count} imitation + {genpi.PromptGeneration.Count} prompt-generation examples ({genpi.Unchanged} unchanged); success without the prompt {score.Success:P0}");
+        // A finished student's scores are kept in --out/seedN, so a rerun (or another process running other seeds)
+        // reuses them.
+        string saved = Path.Combine(output, $"seed{seed}", $"student-r{r.ToString("0.0", CultureInfo.InvariantCulture)}.tsv");
+        if (!File.Exists(saved))
+        {
+            phase.Restart();
+            using CausalLanguageModel student = CausalLanguageModel.Load(baseFolder);
+            using var studentClient = new TorchChatClient(student, tokenizer, "student");
+            GenPiData genpi = await new GenPiDataBuilder(studentClient, teacher, tokenizer, new GenPiOptions { ImitationWeight = r, MaxOutputTokens = 96 }).BuildAsync(data);
+            student.AddAdapter(new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0.05, Seed = seed });
+            var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = studentEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = seed });
+            trainer.Train(student, genpi.All);
+            student.MergeAdapter();
+            var score = await Evaluate(studentClient, null, $"{name} seed {seed}");
+            Console.WriteLine($"  {name}: {genpi.Imitation.Count} imitation + {genpi.PromptGeneration.Count} prompt-generation examples ({genpi.Unchanged} unchanged, {genpi.NoReason} without a reason)");
+            File.WriteAllText(saved, string.Join('\t', new[] { score.Success, score.Tokens, score.Macs, phase.Elapsed.TotalSeconds }.Select(static v => v.ToString("R", CultureInfo.InvariantCulture))));
+        }
+
+        double[] values = [.. File.ReadAllText(saved).Split('\t').Select(static v => double.Parse(v, CultureInfo.InvariantCulture))];
+        results[name].Success.Add(values[0]);
+        results[name].Tokens.Add(values[1]);
+        results[name].Macs.Add(values[2]);
+        wall["students"] += values[3];
+        Console.WriteLine($"  {name}, seed {seed}: success without the prompt {values[0]:P1}");
     }
 }
 
