@@ -32,7 +32,7 @@ namespace PromptKit;
 /// pipeline at once over all callers of one instance. Each model call is limited to <see cref="PromptEvaluatorOptions.Timeout"/>
 /// and retried up to <see cref="PromptEvaluatorOptions.MaxRetryAttempts"/> times, with exponential backoff and jitter,
 /// when it fails with a transient fault (Polly <see cref="ResiliencePipeline"/>: retry around a circuit breaker around
-/// the timeout, on the given <see cref="TimeProvider"/>). When more than <see cref="PromptEvaluatorOptions.CircuitBreakerFailureRatio"/>
+/// the timeout, on the given <see cref="TimeProvider"/>). When at least <see cref="PromptEvaluatorOptions.CircuitBreakerFailureRatio"/>
 /// of the attempts in <see cref="PromptEvaluatorOptions.CircuitBreakerWindow"/> fail, the circuit opens and requests that
 /// need the model throw <see cref="ModelUnavailableException"/>: a run against a model that does not answer stops, loudly,
 /// instead of scoring every prompt as a failure. Every attempt, failed attempt (by HTTP status), timeout, retry and
@@ -288,7 +288,7 @@ public sealed partial class PromptEvaluator : IDisposable
         return new ModelUnavailableException(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"The frozen model is unavailable: more than {_failureRatio ?? 1:P0} of at least {_failureMinimumCalls} calls in {_failureWindow.TotalSeconds:0.###} s failed; the last failure: {reason}"),
+                $"The frozen model is unavailable: {_failureRatio ?? 1:P0} or more of at least {_failureMinimumCalls} calls in {_failureWindow.TotalSeconds:0.###} s failed; the last failure: {reason}"),
             last);
     }
 

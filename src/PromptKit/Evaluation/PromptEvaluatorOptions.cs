@@ -33,11 +33,11 @@ public sealed class PromptEvaluatorOptions
     /// <value>The default value is 30 seconds. It must be between zero and 24 hours and not less than <see cref="RetryBaseDelay"/>.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the share of model calls (attempts, retries included) that may fail within <see cref="CircuitBreakerWindow"/> before the evaluator stops calling the model.</summary>
+    /// <summary>Gets or sets the share of failed model calls (attempts, retries included) within <see cref="CircuitBreakerWindow"/> at which the evaluator stops calling the model.</summary>
     /// <value>The default value is 0.5. It must be between 0.01 and 1, or <see langword="null"/> to never stop.</value>
     /// <remarks>
     /// A Polly circuit breaker between the retries and the per-call timeout counts every attempt that throws or runs out
-    /// of time. Once at least <see cref="CircuitBreakerMinimumCalls"/> attempts were made in the window and more than this
+    /// of time. Once at least <see cref="CircuitBreakerMinimumCalls"/> attempts were made in the window and at least this
     /// share of them failed, the circuit opens: every request that needs the model, and every retry in flight, throws
     /// <see cref="ModelUnavailableException"/> instead of calling it, for one window; then one trial call decides whether
     /// it closes again. A trainer stops on that exception as on a cancellation (checkpoint written). Responses that
