@@ -25,8 +25,9 @@ public sealed class FaultInjectionEvaluatorTests(ITestOutputHelper output)
         {
             Schedule = FaultSchedule.Random(0.3, seed: 11, AllKinds),
             HangLimit = TimeSpan.FromSeconds(5),
-            SlowPieceDelay = TimeSpan.FromMilliseconds(100),
+            SlowPieceDelay = TimeSpan.FromMilliseconds(200),
         });
+        await WarmUpAsync();
         using IChatClient client = OpenAIModelClient.Create(server.Endpoint, apiKey: null, "fault-test");
         using var evaluator = new PromptEvaluator(client, Options(maxRetries: 10));
         IReadOnlyList<ChatMessage>[] requests = [.. Enumerable.Range(0, 200).Select(i => (IReadOnlyList<ChatMessage>)[new ChatMessage(ChatRole.User, $"question {i}")])];
@@ -69,6 +70,7 @@ public sealed class FaultInjectionEvaluatorTests(ITestOutputHelper output)
             Schedule = FaultSchedule.From((_, attempt) => attempt == 0 ? FaultKind.ServiceUnavailable : FaultKind.None),
         });
         using IChatClient client = OpenAIModelClient.Create(server.Endpoint, apiKey: null, "fault-test");
+        await WarmUpAsync();
         using var evaluator = new PromptEvaluator(client, Options(maxRetries: 0));
 
         PromptEvaluation result = await evaluator.EvaluateAsync([new ChatMessage(ChatRole.User, "one")]);
@@ -127,13 +129,21 @@ public sealed class FaultInjectionEvaluatorTests(ITestOutputHelper output)
         server.Injected(FaultKind.SlowStream).Should().Be(1);
     }
 
+    /// <summary>One call through the OpenAI client first, so that start-up work (JIT, first connection) never counts as a timeout.</summary>
+    internal static async Task WarmUpAsync()
+    {
+        await using FaultInjectionServer server = FaultInjectionServer.Start(new AnswerModel());
+        using IChatClient client = OpenAIModelClient.Create(server.Endpoint, apiKey: null, "warm-up");
+        _ = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "warm up")]);
+    }
+
     private static PromptEvaluatorOptions Options(int maxRetries) => new()
     {
         MaxConcurrency = 8,
         MaxRetryAttempts = maxRetries,
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         MaxRetryDelay = TimeSpan.FromMilliseconds(5),
-        Timeout = TimeSpan.FromMilliseconds(400),
+        Timeout = TimeSpan.FromSeconds(1),
         UseCache = false,
         CircuitBreakerFailureRatio = 0.9,
         ResponseValidator = r => r.Text.StartsWith("ANSWER:", StringComparison.Ordinal),
