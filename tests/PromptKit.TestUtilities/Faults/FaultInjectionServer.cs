@@ -20,7 +20,7 @@ namespace PromptKit.TestUtilities.Faults;
 /// </remarks>
 public sealed class FaultInjectionServer : IAsyncDisposable
 {
-    private const string GarbageAnswer = "~~ lorem ipsum dolor 42 ### %% no list here ~~";
+    private const string GarbageAnswer = "\u2591\u2592\u2593 %%% ### ~~~ @@@ \u2593\u2592\u2591";
 
     private readonly HttpListener _listener;
     private readonly IChatClient _model;
