@@ -284,7 +284,12 @@ public sealed partial class PromptEvaluator : IDisposable
         Exception? last = Volatile.Read(ref _lastFailure) ?? exception;
         string reason = last is TimeoutRejectedException
             ? string.Create(CultureInfo.InvariantCulture, $"calls ran out of their {_timeout.TotalSeconds:0.###} s timeout")
-            : last.Message;
+            : last.Message.TrimEnd();
+        if (!reason.EndsWith('.'))
+        {
+            reason += ".";
+        }
+
         return new ModelUnavailableException(
             string.Create(
                 CultureInfo.InvariantCulture,
