@@ -1,13 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using System.Globalization;
-using System.Net;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
