@@ -62,7 +62,36 @@ public sealed class FaultInjectionRppTrainingTests(ITestOutputHelper output)
         faulted.TestScore.Should().BeApproximately(clean.TestScore, 2 * spread, "faults that cost a few rewards stay within the spread over seeds");
     }
 
-    private static async Task<RunResult> TrainAsync(FaultSchedule schedule, long seed)
+    [Fact]
+    public async Task TrainAsync_ServerStartsFailingEveryCall_StopsWithModelUnavailableCheckpointedAndResumes()
+    {
+        await FaultInjectionEvaluatorTests.WarmUpAsync();
+        string folder = Path.Combine(Path.GetTempPath(), $"pk-down-{Guid.NewGuid():N}");
+        string checkpoint = Path.Combine(folder, "rpp.ckpt");
+        try
+        {
+            // The first iteration's 24 calls (8 environments x 3 steps) are answered; then every call gets HTTP 503.
+            int received = 0;
+            var down = FaultSchedule.From((_, _) => Interlocked.Increment(ref received) > 24 ? FaultKind.ServiceUnavailable : FaultKind.None);
+            Func<Task> run = () => TrainAsync(down, seed: 1, checkpoint, circuitBreakerRatio: 0.5);
+
+            (await run.Should().ThrowAsync<ModelUnavailableException>()).Which.Message.Should().Contain("HTTP 503");
+            File.Exists(checkpoint).Should().BeTrue("the finished first iteration is checkpointed before the stop");
+
+            RunResult resumed = await TrainAsync(FaultSchedule.None, seed: 1, checkpoint, circuitBreakerRatio: 0.5);
+            resumed.ResumedAfterIteration.Should().Be(1);
+            resumed.Requests.Should().Be(72, "only the three iterations left are run: 3 x 24 calls");
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<RunResult> TrainAsync(FaultSchedule schedule, long seed, string? checkpoint = null, double circuitBreakerRatio = 0.9)
     {
         InteractionDataset data = MovieLensData.Dataset;
         RecommendationSplit split = RecommendationSplit.Create(data, new RecommendationSplitOptions { TrainUsers = 24, TestUsers = 24, Seed = 7 });
@@ -85,12 +114,13 @@ public sealed class FaultInjectionRppTrainingTests(ITestOutputHelper output)
             MaxRetryDelay = TimeSpan.FromMilliseconds(5),
             Timeout = TimeSpan.FromSeconds(1),
             UseCache = false,
-            CircuitBreakerFailureRatio = 0.9,
+            CircuitBreakerFailureRatio = circuitBreakerRatio,
         });
         RppTrainerOptions settings = QuickStartTraining.Options(iterations: 4, seed);
         settings.Trainer.EnvironmentCount = 8;
         ((PpoTrainerOptions)settings.Trainer).MiniBatchSize = 24;
         settings.HiddenSizes = [32];
+        settings.Trainer.CheckpointPath = checkpoint;
         var trainer = new RppTrainer(settings);
         using ActorCriticModel model = trainer.CreateModel(encoder, spaces);
 
@@ -124,7 +154,8 @@ public sealed class FaultInjectionRppTrainingTests(ITestOutputHelper output)
             final,
             server.Injected(FaultKind.GarbageText),
             requests,
-            [.. result.History.Select(h => h.MeanStepReward)]);
+            [.. result.History.Select(h => h.MeanStepReward)],
+            result.ResumedAfterIteration);
     }
 
     private void Report(string name, RunResult run) =>
@@ -138,5 +169,6 @@ public sealed class FaultInjectionRppTrainingTests(ITestOutputHelper output)
         long InjectedFinal,
         long InjectedGarbage,
         long Requests,
-        ImmutableArray<double> MeanStepRewards);
+        ImmutableArray<double> MeanStepRewards,
+        int ResumedAfterIteration);
 }
