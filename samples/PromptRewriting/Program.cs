@@ -93,6 +93,7 @@ try
                 MaxConcurrency = options.Calls.ResolveConcurrency(options.UsesRealModel),
                 DefaultChatOptions = chatOptions,
                 Budget = budget,
+                RetryAfter = OpenAIModelClient.RetryAfter, // the server's Retry-After, when it sends one
                 UseCache = responseCache.Enabled,
                 // The simulated writers report no endpoint: the variant tells their answers apart in a shared cache.
                 CachePartition = options.UsesRealModel ? null : $"simulated-writer|{variant}",

@@ -85,6 +85,7 @@ using var evaluator = new PromptEvaluator(
         MaxConcurrency = concurrency,
         DefaultChatOptions = chatOptions,
         Budget = budget,
+        RetryAfter = OpenAIModelClient.RetryAfter, // the server's Retry-After, when it sends one
         UseCache = responseCache.Enabled,
         // The simulator reports no endpoint: its rules and the users it was built from tell its answers apart.
         CachePartition = options.UsesRealModel ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"simulated-recommender|{options.Simulator}|split {options.SplitSeed}|users {options.TrainUsers}/{options.ValidationUsers}/{options.TestUsers}"),

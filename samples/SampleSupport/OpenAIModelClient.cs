@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -32,6 +33,34 @@ public static class OpenAIModelClient
         };
         IChatClient inner = new OpenAIClient(new ApiKeyCredential(apiKey ?? "unused"), options).GetChatClient(model).AsIChatClient();
         return new StatusCodeChatClient(inner);
+    }
+
+    /// <summary>Reads the <c>Retry-After</c> header (seconds or an HTTP date) of the answer behind a failed call, for
+    /// <see cref="PromptEvaluatorOptions.RetryAfter"/>.</summary>
+    /// <param name="exception">The exception of a failed call.</param>
+    /// <returns>The delay the server asked for, or <see langword="null"/> when there is no answer or no such header.</returns>
+    public static TimeSpan? RetryAfter(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ClientResultException result && result.GetRawResponse() is { } response
+                && response.Headers.TryGetValue("Retry-After", out string? value) && value is not null)
+            {
+                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+
+                if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset when))
+                {
+                    return when - DateTimeOffset.UtcNow;
+                }
+
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Turns the SDK's <see cref="ClientResultException"/> into an <see cref="HttpRequestException"/> with its status

@@ -25,6 +25,8 @@ internal static class PromptKitResilience
         Action<Exception?>? onBreak = null)
     {
         Func<Exception, bool>? isTransient = options.IsTransient;
+        Func<Exception, TimeSpan?>? retryAfter = options.RetryAfter;
+        TimeSpan maxDelay = options.MaxRetryDelay;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (options.MaxRetryAttempts > 0)
         {
@@ -36,6 +38,9 @@ internal static class PromptKitResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => new ValueTask<bool>(IsTransientFault(args.Outcome.Exception, isTransient, args.Context.CancellationToken)),
+                DelayGenerator = retryAfter is null
+                    ? null
+                    : args => new ValueTask<TimeSpan?>(ServerDelay(args.Outcome.Exception, retryAfter, maxDelay)),
                 OnRetry = args =>
                 {
                     onRetry?.Invoke(args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
@@ -71,6 +76,17 @@ internal static class PromptKitResilience
             },
         });
         return builder.Build();
+    }
+
+    /// <summary>The delay the server asked for, clamped to [0, <paramref name="maxDelay"/>], or <see langword="null"/> for the backoff.</summary>
+    private static TimeSpan? ServerDelay(Exception? exception, Func<Exception, TimeSpan?> retryAfter, TimeSpan maxDelay)
+    {
+        if (exception is null || retryAfter(exception) is not TimeSpan delay)
+        {
+            return null;
+        }
+
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > maxDelay ? maxDelay : delay;
     }
 
     /// <summary>Tells whether an HTTP status is worth another attempt: 408, 429 and 5xx are; other 4xx (a bad request,

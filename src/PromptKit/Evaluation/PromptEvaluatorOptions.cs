@@ -99,6 +99,11 @@ public sealed class PromptEvaluatorOptions
     /// </value>
     public Func<Exception, bool>? IsTransient { get; set; }
 
+    /// <summary>Gets or sets a function that reads how long the server asked to wait (its <c>Retry-After</c>) from a failed call's exception.</summary>
+    /// <value>The default value is <see langword="null"/>: retries wait the exponential backoff. A function returns <see langword="null"/> for an exception without a hint.</value>
+    /// <remarks>When it returns a delay for a fault that is retried, the retry waits that long instead of the backoff, at most <see cref="MaxRetryDelay"/>. Negative delays count as zero.</remarks>
+    public Func<Exception, TimeSpan?>? RetryAfter { get; set; }
+
     /// <summary>Gets or sets the hard budget of model calls (and tokens) that this evaluator spends from; share one instance between evaluators to give a whole run one budget.</summary>
     /// <value>The default value is <see langword="null"/> (no limit). The instance is shared, not copied.</value>
     /// <remarks>Each call that reaches the model (below the cache, each retry included) takes one call from the budget; once it is spent, a request that needs the model throws <see cref="CallBudgetExceededException"/> instead of calling it. See <see cref="CallBudget"/>.</remarks>

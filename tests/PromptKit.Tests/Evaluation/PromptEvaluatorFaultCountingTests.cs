@@ -132,6 +132,36 @@ public sealed class PromptEvaluatorFaultCountingTests
     }
 
     [Theory]
+    [InlineData(200, 200)]
+    [InlineData(-5, 0)]
+    [InlineData(60_000, 300)]
+    public async Task EvaluateAsync_RetryAfterHint_RetryWaitsItCappedAtMaxRetryDelay(int hintMs, int expectedMs)
+    {
+        var client = new FakeChatClient(call => call.Index == 0
+            ? Task.FromException<ChatResponse>(new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests))
+            : Task.FromResult(FakeChatClient.Response("ok")));
+        PromptEvaluatorOptions options = FastOptions(minimumCalls: 100);
+        options.MaxRetryDelay = TimeSpan.FromMilliseconds(300);
+        options.RetryAfter = e => e is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } ? TimeSpan.FromMilliseconds(hintMs) : null;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var evaluator = new PromptEvaluator(client, options, time);
+
+        Task<PromptEvaluation> call = evaluator.EvaluateAsync(Request);
+        await client.WaitForCallsAsync(1);
+        if (expectedMs > 0)
+        {
+            await Task.Delay(50);
+            time.Advance(TimeSpan.FromMilliseconds(expectedMs - 1));
+            await Task.Delay(50);
+            client.CallCount.Should().Be(1, "the retry waits the whole delay the server asked for");
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        (await call.WaitAsync(TimeSpan.FromSeconds(10))).Status.Should().Be(EvaluationStatus.Succeeded);
+        client.CallCount.Should().Be(2);
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(1.5)]
     public void Constructor_FailureRatioOutOfRange_ThrowsNamingIt(double ratio)

@@ -81,6 +81,29 @@ public sealed class FaultInjectionEvaluatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EvaluateAsync_503WithRetryAfter_RetryWaitsWhatTheServerAsked()
+    {
+        await using FaultInjectionServer server = FaultInjectionServer.Start(new AnswerModel(), new FaultInjectionServerOptions
+        {
+            Schedule = FaultSchedule.From((_, attempt) => attempt == 0 ? FaultKind.ServiceUnavailable : FaultKind.None),
+            RetryAfterSeconds = 1,
+        });
+        using IChatClient client = OpenAIModelClient.Create(server.Endpoint, apiKey: null, "fault-test");
+        await WarmUpAsync();
+        PromptEvaluatorOptions options = Options(maxRetries: 1);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        options.RetryAfter = OpenAIModelClient.RetryAfter;
+        using var evaluator = new PromptEvaluator(client, options);
+
+        var clock = Stopwatch.StartNew();
+        PromptEvaluation result = await evaluator.EvaluateAsync([new ChatMessage(ChatRole.User, "after")]);
+
+        result.Status.Should().Be(EvaluationStatus.Succeeded);
+        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95), "the backoff alone is 1-5 ms; Retry-After: 1 asks for a second");
+        evaluator.Statistics.Retries.Should().Be(1);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_ClosedPort_StopsWithModelUnavailableWithinSeconds()
     {
         Uri endpoint;
