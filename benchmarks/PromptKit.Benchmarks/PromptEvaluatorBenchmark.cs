@@ -6,7 +6,8 @@ namespace PromptKit.Benchmarks;
 /// <summary>
 /// The evaluator's own cost per model call: 256 distinct requests through <see cref="PromptEvaluator.EvaluateManyAsync(IReadOnlyList{IReadOnlyList{ChatMessage}}, ChatOptions?, CancellationToken)"/>
 /// against a client that answers at once (no cache), with and without a <see cref="CallBudget"/> (which also tracks
-/// calls in flight). A real call takes 100 ms or more; this is what the evaluator adds to each.
+/// calls in flight), and with and without the circuit breaker (<see cref="PromptEvaluatorOptions.CircuitBreakerFailureRatio"/>).
+/// A real call takes 100 ms or more; this is what the evaluator adds to each.
 /// </summary>
 [MemoryDiagnoser]
 public class PromptEvaluatorBenchmark : IDisposable
@@ -19,6 +20,10 @@ public class PromptEvaluatorBenchmark : IDisposable
     [Params(false, true)]
     public bool WithBudget { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the circuit breaker (on by default) counts every attempt.</summary>
+    [Params(false, true)]
+    public bool WithCircuitBreaker { get; set; }
+
     /// <summary>Builds the requests and the evaluator.</summary>
     [GlobalSetup]
     public void Setup()
@@ -29,6 +34,7 @@ public class PromptEvaluatorBenchmark : IDisposable
             MaxConcurrency = 32,
             UseCache = false,
             Budget = WithBudget ? new CallBudget(maxCalls: long.MaxValue) : null,
+            CircuitBreakerFailureRatio = WithCircuitBreaker ? 0.5 : null,
         });
     }
 

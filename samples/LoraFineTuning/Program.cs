@@ -11,7 +11,9 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using PromptKit.Internalization;
 using PromptKit.OnnxRuntime;
+using PromptKit.Samples;
 
+SampleFailures.ReportAsOneLine(); // bad input: one line and exit code 2, never a stack trace
 string? modelFolder = null;
 string output = Path.Combine(Path.GetTempPath(), "promptkit-lora-sample");
 bool qlora = false, compare = false;
@@ -43,14 +45,9 @@ if (!Directory.Exists(modelFolder))
     return 2;
 }
 
-try
+if (SampleFailures.PrepareOutputDirectory(output, Console.Error) is int badOutput)
 {
-    Directory.CreateDirectory(output);
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"Cannot write to '{output}': {e.Message}");
-    return 2;
+    return badOutput;
 }
 
 CausalLanguageModel model;

@@ -8,6 +8,7 @@ using Spectre.Console;
 using TorchSharp;
 using PromptKit.Training;
 
+SampleFailures.ReportAsOneLine(); // bad input (e.g. a corrupt checkpoint): one line and exit code 2, never a stack trace
 if (PpoCartPoleOptions.TryParse(args, out PpoCartPoleOptions? parsed) is int exitCode)
 {
     return exitCode; // --help (0) or a bad flag (2, one line on standard error)
@@ -19,7 +20,11 @@ CultureInfo c = CultureInfo.InvariantCulture;
 
 // A 4-64-64-2 network is far too small for intra-op threads to pay off; one thread is fastest.
 torch.set_num_threads(1);
-Directory.CreateDirectory(options.OutputFolder);
+if (SampleFailures.PrepareOutputDirectory(options.OutputFolder, Console.Error) is int badOutput)
+{
+    return badOutput;
+}
+
 string checkpoint = Path.Combine(options.OutputFolder, "checkpoint.bin");
 string curve = Path.Combine(options.OutputFolder, "learning-curve.csv");
 PpoTrainerOptions ppo = CartPoleTraining.CreateOptions(options.Iterations, options.Seed, checkpoint, curve);

@@ -11,8 +11,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using PromptKit.Internalization;
+using PromptKit.Samples;
 using PromptKit.Samples.PromptInternalization;
 
+SampleFailures.ReportAsOneLine(); // bad input: one line and exit code 2, never a stack trace
 string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
 bool simulatedEnvironment = false;
 int firstSeed = 0;
@@ -37,7 +39,11 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-Directory.CreateDirectory(output);
+if (SampleFailures.PrepareOutputDirectory(output, Console.Error) is int badOutput)
+{
+    return badOutput;
+}
+
 var total = Stopwatch.StartNew();
 var wall = new Dictionary<string, double>();
 IReadOnlyList<ShellTask> pretrain = ShellTasks.Generate(pretrainTasks, seed: 1000);

@@ -1,11 +1,9 @@
 // PromptKit prompt rewriting: learn to rewrite the summary and synthesis of a personalized prompt so that a frozen
 // LLM writes an author's next abstract more like the author (Li et al., 2023), on the bundled arXiv abstracts.
-using System.ClientModel;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using PromptKit;
 using PromptKit.Lucene;
 using PromptKit.OnnxRuntime;
@@ -15,6 +13,7 @@ using PromptKit.Samples.Writing;
 using PromptKit.Training;
 using Spectre.Console;
 
+SampleFailures.ReportAsOneLine(); // bad input or an unavailable model: one line and an exit code, never a stack trace
 if (PromptRewritingOptions.TryParse(args, out PromptRewritingOptions? parsed) is int exitCode)
 {
     return exitCode; // --help (0) or a bad flag (2, one line on standard error)
@@ -30,16 +29,9 @@ Console.CancelKeyPress += (_, e) =>
 CancellationToken ct = cancellation.Token;
 var clock = Stopwatch.StartNew();
 CultureInfo invariant = CultureInfo.InvariantCulture;
-try
+if (SampleFailures.PrepareOutputDirectory(options.OutputDirectory, Console.Error) is int badOutput)
 {
-    Directory.CreateDirectory(options.OutputDirectory);
-    File.WriteAllText(Path.Combine(options.OutputDirectory, ".write-test"), string.Empty);
-    File.Delete(Path.Combine(options.OutputDirectory, ".write-test"));
-}
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"error: the output folder '{options.OutputDirectory}' cannot be written ({ex.Message}). Choose another with --out.");
-    return 2;
+    return badOutput;
 }
 
 // 1. Data: per author, abstracts by time; the last is the target, the earlier ones the author's past. Split by author.
@@ -96,16 +88,17 @@ try
         AnsiConsole.MarkupLineInterpolated(invariant, $"[bold]Variant {variant}[/]: frozen model [yellow]{label}[/]");
         using var evaluator = new PromptEvaluator(
             client,
-            new PromptEvaluatorOptions
+            options.Calls.ApplyFailureShare(new PromptEvaluatorOptions
             {
                 MaxConcurrency = options.Calls.ResolveConcurrency(options.UsesRealModel),
                 DefaultChatOptions = chatOptions,
                 Budget = budget,
+                RetryAfter = OpenAIModelClient.RetryAfter, // the server's Retry-After, when it sends one
                 UseCache = responseCache.Enabled,
                 // The simulated writers report no endpoint: the variant tells their answers apart in a shared cache.
                 CachePartition = options.UsesRealModel ? null : $"simulated-writer|{variant}",
                 ResponseValidator = response => !ModelAnswers.IsRefusalOrError(response.Text), // a refusal is a failed call, never scored
-            },
+            }),
             cache: responseCache.Storage);
         PromptPhrasing phrasing = variant == "other-phrasing" ? PromptPhrasing.Other : PromptPhrasing.Default;
         var scorer = new PromptScorer<IReadOnlyList<string>>(evaluator, PromptRewriterTrainer.CreateReward(), phrasing.Format);
@@ -118,7 +111,7 @@ try
         rows.AddRange(await experiment.RunAsync(ct));
         curves.AddRange(experiment.Curves);
         sideBySide ??= experiment.SideBySide;
-        AnsiConsole.MarkupLineInterpolated(invariant, $"Variant {variant}: {evaluator.Statistics.ModelCalls:N0} frozen-model calls ({evaluator.Statistics.CacheHits:N0} answered from the cache), {evaluator.Statistics.Failures:N0} failures.");
+        AnsiConsole.MarkupLineInterpolated(invariant, $"Variant {variant}: {ModelCallSettings.DescribeCalls(evaluator.Statistics)}");
     }
 }
 catch (CallBudgetExceededException ex)
@@ -126,6 +119,13 @@ catch (CallBudgetExceededException ex)
     Console.Error.WriteLine($"error: {ex.Budget?.SpentReason ?? "the call budget is spent"}; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}; a re-run with the same --out resumes them; --max-calls limits each run on its own, and only responses in a persistent cache (--cache) cost nothing again.");
     File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"}; {budget.Calls} model calls\n");
     return 1;
+}
+catch (ModelUnavailableException ex)
+{
+    // The frozen model stopped answering (the circuit breaker opened): finished RL runs are checkpointed; one line, exit 4.
+    File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Message}\n");
+    Console.Error.WriteLine(SampleFailures.Describe(ex)!.Value.Line);
+    return SampleFailures.ModelUnavailable;
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
@@ -164,8 +164,7 @@ static IChatClient CreateClient(PromptRewritingOptions options, string variant, 
     if (options.UsesRealModel)
     {
         label = $"{options.Model} at {options.Endpoint}";
-        return new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) })
-            .GetChatClient(options.Model!).AsIChatClient();
+        return OpenAIModelClient.Create(new Uri(options.Endpoint!), options.ApiKey, options.Model!); // SDK retries off: PromptKit's pipeline retries and counts
     }
 
     SimulatedWriterSettings settings = variant == "other-constants" ? SimulatedWriterSettings.OtherConstants : SimulatedWriterSettings.Default;

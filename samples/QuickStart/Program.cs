@@ -1,10 +1,8 @@
 // PromptKit quick start: learn a personalized recommendation prompt per user with Reinforced Prompt Personalization
 // (RPP and RPP+) on MovieLens, against a frozen LLM (simulated offline, or any OpenAI-compatible endpoint).
-using System.ClientModel;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using PromptKit;
 using PromptKit.Samples;
 using PromptKit.Samples.QuickStart;
@@ -12,6 +10,7 @@ using PromptKit.Samples.Recommendation;
 using PromptKit.Training;
 using Spectre.Console;
 
+SampleFailures.ReportAsOneLine(); // bad input or an unavailable model: one line and an exit code, never a stack trace
 if (QuickStartOptions.TryParse(args, out QuickStartOptions? parsed) is int exitCode)
 {
     return exitCode; // --help (0) or a bad flag (2, one line on standard error)
@@ -20,7 +19,7 @@ if (QuickStartOptions.TryParse(args, out QuickStartOptions? parsed) is int exitC
 QuickStartOptions options = parsed!;
 using var cancellation = new CancellationTokenSource();
 bool checkpointing = false; // outside training there is nothing to keep: Ctrl+C ends the process at once
-int stopCode = 130; // the exit code when training stops early: 130 for Ctrl+C, 1 for an unusable checkpoint
+int stopCode = 130; // the exit code when training stops early: 130 for Ctrl+C, 2 for an unusable checkpoint
 Console.CancelKeyPress += (_, e) =>
 {
     if (Volatile.Read(ref checkpointing))
@@ -31,7 +30,10 @@ Console.CancelKeyPress += (_, e) =>
 };
 CancellationToken ct = cancellation.Token;
 var clock = Stopwatch.StartNew();
-Directory.CreateDirectory(options.OutputDirectory);
+if (SampleFailures.PrepareOutputDirectory(options.OutputDirectory, Console.Error) is int badOutput)
+{
+    return badOutput;
+}
 
 // 1. Data: MovieLens ml-latest-small (research / non-commercial licence, see samples/data), leave-last-out per user.
 InteractionDataset dataset = MovieLensLoader.Load(Path.Combine(AppContext.BaseDirectory, "data", "movielens-ml-latest-small"));
@@ -43,8 +45,8 @@ IChatClient client;
 string label;
 if (options.UsesRealModel)
 {
-    client = new OpenAIClient(new ApiKeyCredential(options.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) })
-        .GetChatClient(options.Model!).AsIChatClient();
+    // The SDK's own retries are off: PromptKit's pipeline retries, and counts every attempt.
+    client = OpenAIModelClient.Create(new Uri(options.Endpoint!), options.ApiKey, options.Model!);
     label = $"{options.Model} at {options.Endpoint}";
 }
 else
@@ -78,15 +80,16 @@ int concurrency = options.Calls.ResolveConcurrency(options.UsesRealModel);
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Calls in flight: {concurrency}; response cache: {responseCache.Description}{(chatOptions is null ? string.Empty : $"; temperature {chatOptions.Temperature?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}, top-p {chatOptions.TopP?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}, max output tokens {chatOptions.MaxOutputTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "server default"}")}.");
 using var evaluator = new PromptEvaluator(
     client,
-    new PromptEvaluatorOptions
+    options.Calls.ApplyFailureShare(new PromptEvaluatorOptions
     {
         MaxConcurrency = concurrency,
         DefaultChatOptions = chatOptions,
         Budget = budget,
+        RetryAfter = OpenAIModelClient.RetryAfter, // the server's Retry-After, when it sends one
         UseCache = responseCache.Enabled,
         // The simulator reports no endpoint: its rules and the users it was built from tell its answers apart.
         CachePartition = options.UsesRealModel ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"simulated-recommender|{options.Simulator}|split {options.SplitSeed}|users {options.TrainUsers}/{options.ValidationUsers}/{options.TestUsers}"),
-    },
+    }),
     cache: responseCache.Storage);
 string phase = "the baselines";
 long phaseStart = 0;
@@ -213,6 +216,14 @@ double bestFixedTrain = fixedTrain[bestFixed];
 // Each sampled combination's answers on the test users, asked once: they give the fixed rows and the per-user enumeration.
 var fixedTest = new List<ImmutableArray<int>[]>(await Task.WhenAll(fixedPrompts.Select(prompt => RankAllAsync(split.Test, prompt, ct))));
 
+// A model whose answers ignore the prompt (the same ranking under every sampled prompt) makes every prompt row measure
+// its fixed answer: say so before any table.
+string? insensitive = PromptSensitivity.Warning(fixedTest);
+if (insensitive is not null)
+{
+    AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]warning: {insensitive}[/]");
+}
+
 ImmutableArray<int>[] bestFixedAnswers = await RankAllAsync(split.Test, bestFixed, ct);
 fixedTest.Add(bestFixedAnswers);
 rows.Add(($"Best fixed prompt {bestFixed}", Scores(split.Test, bestFixedAnswers), $"BEST FIXED: coordinate search on training users ({fixedTrain.Count} prompts tried)"));
@@ -296,6 +307,20 @@ LearningCurveChart.Write(
 // 7. The table.
 var table = new Table().Title($"Test users ({split.Test.Length}), frozen model: {(options.UsesRealModel ? options.Model : "SIMULATED")}")
     .AddColumns("method", "NDCG@1", "NDCG@5", "NDCG@10", "Hit@1", "Hit@3", "unparsed", "note");
+// Never a table built silently from fallbacks: requests without a usable answer are scored 0 (and counted as
+// unparsed), and the caption says how many there were; so does a model that ignores the prompt.
+PromptEvaluatorStatistics finalStats = evaluator.Statistics;
+long unusable = finalStats.Failures + finalStats.TimedOut + finalStats.Empty + finalStats.Malformed;
+string caption = string.Join(" ", new[]
+{
+    unusable > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"WARNING: {unusable:N0} of {finalStats.Requests:N0} model requests had no usable answer (failed, timed out, empty or malformed) and were scored 0.") : null,
+    insensitive is not null ? "WARNING: the model's answers do not depend on the prompt." : null,
+}.Where(c => c is not null));
+if (caption.Length > 0)
+{
+    table.Caption(Markup.Escape(caption), new Style(Color.Yellow));
+}
+
 foreach ((string method, RankingSummary scores, string note) in rows)
 {
     table.AddRow(Markup.Escape(method), F(scores.Ndcg1), F(scores.Ndcg5), F(scores.Ndcg10), F(scores.Hit1), F(scores.Hit3), scores.Unparsed.ToString("P1", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(note));
@@ -307,7 +332,7 @@ AnsiConsole.Write(table);
 string resultsCsv = Path.Combine(options.OutputDirectory, "results.csv");
 WriteResultsCsv(resultsCsv);
 PromptEvaluatorStatistics stats = evaluator.Statistics;
-AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Model calls {stats.ModelCalls}, cache hits {stats.CacheHits}, failures {stats.Failures}, retries {stats.Retries}; RPP training: {rppTraining.IterationsRun} iterations run, {rppTraining.FaultedSteps} faulted steps.");
+AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"{ModelCallSettings.DescribeCalls(stats)} RPP training: {rppTraining.IterationsRun} iterations run, {rppTraining.FaultedSteps} faulted steps.");
 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"Calls by phase: {string.Join("; ", phaseCalls.Where(p => p.Calls > 0).Select(p => $"{p.Phase} {p.Calls:N0} in {p.Wall.TotalSeconds:F1} s ({p.Calls / Math.Max(p.Wall.TotalSeconds, 1e-9):F1}/s, no call in flight {1 - (p.Busy.Ticks / (double)Math.Max(p.Wall.Ticks, 1)):P1} of it)"))}; estimate {estimate:N0}. Tokens reported: {stats.TotalTokens:N0}. Peak calls in flight {stats.PeakCallsInFlight}; a call was in flight {stats.ModelBusyTime.TotalSeconds:F1} s of {clock.Elapsed.TotalSeconds:F1} s.");
 File.WriteAllLines(Path.Combine(options.OutputDirectory, "calls-by-phase.csv"), ["phase,calls,wall_s,busy_s,peak_in_flight", .. phaseCalls.Select(p => string.Create(
     System.Globalization.CultureInfo.InvariantCulture, $"{p.Phase},{p.Calls},{p.Wall.TotalSeconds:F3},{p.Busy.TotalSeconds:F3},{stats.PeakCallsInFlight}"))]);
@@ -331,6 +356,15 @@ catch (CallBudgetExceededException ex)
     AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]Budget: {status}[/]");
     AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[yellow]results.csv holds the {rows.Count} rows finished before the stop.[/]");
     return 3;
+}
+catch (ModelUnavailableException ex)
+{
+    // The frozen model stopped answering (the circuit breaker opened): save what is finished, then one line and exit 4.
+    PromptEvaluatorStatistics failed = evaluator.Statistics;
+    File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped: the frozen model is unavailable during {phase}; {ModelCallSettings.DescribeCalls(failed)} Finished rows are in results.csv; a trainer that was running wrote its checkpoint.\n"));
+    WriteResultsCsv(Path.Combine(options.OutputDirectory, "results.csv"));
+    Console.Error.WriteLine(SampleFailures.Describe(ex)!.Value.Line);
+    return SampleFailures.ModelUnavailable;
 }
 
 void WriteResultsCsv(string path) =>
@@ -372,10 +406,10 @@ async Task<TrainingRun?> TrainOrStopAsync(string name, RppTrainer trainer, Actor
     {
         // Typically a checkpoint from another version or other flags in the output folder.
         AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{name} cannot resume: {ex.Message} Here: delete the output folder's checkpoints or choose another --out.[/]");
-        stopCode = 1;
+        stopCode = SampleFailures.BadInput;
         return null;
     }
-    catch (CallBudgetExceededException)
+    catch (OperationCanceledException ex) when (ex is CallBudgetExceededException or ModelUnavailableException)
     {
         phase = $"{name} training";
         throw;

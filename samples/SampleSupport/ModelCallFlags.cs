@@ -31,6 +31,9 @@ public sealed class ModelCallFlags
         CustomParser = result => ParseLong(result, "--max-tokens"),
     };
 
+    /// <summary>Gets <c>--max-failure-share</c>.</summary>
+    public Option<double?> MaxFailureShare { get; } = Fraction("--max-failure-share", "Stop the run (exit code 4, finished work saved) once this share of the frozen-model calls in a 30 s window failed, after at least 20 calls [default: 0.5].", 0.01, 1);
+
     /// <summary>Gets <c>--yes</c>.</summary>
     public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Start a large run against an endpoint without asking (needed when standard input is not a terminal, unless --max-calls is given)." };
 
@@ -42,7 +45,7 @@ public sealed class ModelCallFlags
     };
 
     /// <summary>Gets every flag, in help order.</summary>
-    public IReadOnlyList<Option> All => [Concurrency, Temperature, TopP, MaxOutputTokens, MaxCalls, MaxTokens, Yes, Cache];
+    public IReadOnlyList<Option> All => [Concurrency, Temperature, TopP, MaxOutputTokens, MaxCalls, MaxTokens, MaxFailureShare, Yes, Cache];
 
     /// <summary>Reads the flags from a parse result.</summary>
     /// <param name="result">The parse result.</param>
@@ -58,6 +61,7 @@ public sealed class ModelCallFlags
             MaxOutputTokens = result.GetValue(MaxOutputTokens),
             MaxCalls = result.GetValue(MaxCalls),
             MaxTokens = result.GetValue(MaxTokens),
+            MaxFailureShare = result.GetValue(MaxFailureShare),
             Yes = result.GetValue(Yes),
             Cache = result.GetValue(Cache),
         };

@@ -34,6 +34,9 @@ public sealed class ModelCallSettings
     /// <summary>Gets the hard budget of tokens, or <see langword="null"/> for none.</summary>
     public long? MaxTokens { get; init; }
 
+    /// <summary>Gets the share of failed calls in a window that stops the run, or <see langword="null"/> for the evaluator's default (0.5).</summary>
+    public double? MaxFailureShare { get; init; }
+
     /// <summary>Gets a value indicating whether a large run may start without asking.</summary>
     public bool Yes { get; init; }
 
@@ -63,6 +66,37 @@ public sealed class ModelCallSettings
             TopP = (float?)TopP,
             MaxOutputTokens = MaxOutputTokens,
         };
+    }
+
+    /// <summary>Applies the failure share to the evaluator's options (its circuit breaker).</summary>
+    /// <param name="options">The evaluator's options.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public PromptEvaluatorOptions ApplyFailureShare(PromptEvaluatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (MaxFailureShare is double share)
+        {
+            options.CircuitBreakerFailureRatio = share;
+        }
+
+        return options;
+    }
+
+    /// <summary>Describes what the frozen-model calls of a run did: attempts, retries, failed attempts by HTTP status,
+    /// timeouts, circuit breaks, cache hits and how the requests ended. PromptKit's pipeline is the only retry layer
+    /// (<see cref="OpenAIModelClient"/> turns the SDK's off), so these are all the calls that were made.</summary>
+    /// <param name="stats">The evaluator's statistics.</param>
+    /// <returns>One line.</returns>
+    public static string DescribeCalls(PromptEvaluatorStatistics stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        string byStatus = stats.FailedAttemptsByStatusCode.Count == 0
+            ? "none"
+            : string.Join(", ", stats.FailedAttemptsByStatusCode.Select(p => p.Key == 0 ? $"{p.Value} without an HTTP status" : $"{p.Value} HTTP {p.Key}"));
+        long failedRequests = stats.Failures + stats.TimedOut + stats.Empty + stats.Malformed;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Model calls {stats.ModelCalls:N0} (retries {stats.Retries:N0}; failed attempts {stats.FailedAttempts:N0}: {byStatus}; timed-out attempts {stats.TimedOutAttempts:N0}; circuit breaks {stats.CircuitBreaks}), cache hits {stats.CacheHits:N0}; requests {stats.Requests:N0}: {stats.Succeeded:N0} answered, {failedRequests:N0} without a usable answer (failed {stats.Failures:N0}, timed out {stats.TimedOut:N0}, empty {stats.Empty:N0}, malformed {stats.Malformed:N0}).");
     }
 
     /// <summary>Creates the hard budget.</summary>

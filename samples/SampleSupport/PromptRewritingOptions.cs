@@ -151,15 +151,7 @@ public sealed class PromptRewritingOptions
             Model = result.GetValue(flags.Model) ?? Environment.GetEnvironmentVariable("PROMPTKIT_MODEL"),
             ApiKey = result.GetValue(flags.ApiKey) ?? Environment.GetEnvironmentVariable("PROMPTKIT_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
         };
-        if (options.Endpoint is not null && string.IsNullOrWhiteSpace(options.Model))
-        {
-            throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
-        }
-
-        if (options.Endpoint is not null && !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out Uri? uri) | (uri is not null && uri.Scheme is not ("http" or "https")))
-        {
-            throw new ArgumentException($"--endpoint '{options.Endpoint}' is not an http(s) URL, e.g. http://localhost:8000/v1.");
-        }
+        SampleCommandLine.CheckEndpoint(options.Endpoint, options.Model);
 
         if (!(options.RlLearningRate is > 0 and < 1))
         {

@@ -184,10 +184,7 @@ public sealed class QuickStartOptions
         options.Endpoint = result.GetValue(flags.Endpoint) ?? options.Endpoint;
         options.Model = result.GetValue(flags.Model) ?? options.Model;
         options.ApiKey = result.GetValue(flags.ApiKey) ?? options.ApiKey;
-        if (options.Endpoint is not null && string.IsNullOrWhiteSpace(options.Model))
-        {
-            throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
-        }
+        SampleCommandLine.CheckEndpoint(options.Endpoint, options.Model);
 
         return options;
     }

@@ -89,6 +89,28 @@ public static class SampleCommandLine
         }
     }
 
+    /// <summary>Checks the endpoint flags of a sample that can call an OpenAI-compatible server.</summary>
+    /// <param name="endpoint">The <c>--endpoint</c> value, or <see langword="null"/> for the simulated model.</param>
+    /// <param name="model">The <c>--model</c> value.</param>
+    /// <exception cref="ArgumentException">The endpoint has no model, or is not an absolute http(s) URL (e.g. it has no scheme).</exception>
+    public static void CheckEndpoint(string? endpoint, string? model)
+    {
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"--endpoint '{endpoint}' is not an http(s) URL with a scheme, e.g. http://localhost:8000/v1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            throw new ArgumentException("--endpoint needs --model (or PROMPTKIT_MODEL).");
+        }
+    }
+
     private static int ParseInt(ArgumentResult result, string name, int defaultValue, int min, int max)
     {
         if (result.Tokens.Count == 0)

@@ -3,6 +3,8 @@
 // with token usage (about 4 characters a token). GET /stats returns the requests served and the most in flight.
 //
 //   SimulatedModelServer --port 5099 --latency-ms 200 [quick-start flags: --preset, --split-seed, --simulator, user counts]
+//   SimulatedModelServer --echo ...   answers every request with its last message (a model that ignores the prompt's
+//                                      instructions), to check that the quick start warns about it (docs/reliability.md)
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
@@ -16,6 +18,7 @@ using PromptKit.Training;
 
 int port = 5099;
 int latencyMs = 200;
+bool echo = false;
 var rest = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -26,6 +29,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--latency-ms" when i + 1 < args.Length:
             latencyMs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--echo":
+            echo = true;
             break;
         default:
             rest.Add(args[i]);
@@ -108,7 +114,7 @@ async Task HandleAsync(HttpListenerContext context)
             }
 
             Task delay = Task.Delay(latencyMs);
-            ChatResponse answer = await model.GetResponseAsync(messages);
+            ChatResponse answer = echo ? new ChatResponse(new ChatMessage(ChatRole.Assistant, messages[^1].Text)) : await model.GetResponseAsync(messages);
             await delay;
             string content = answer.Text;
             int input = Math.Max(1, inputChars / 4);

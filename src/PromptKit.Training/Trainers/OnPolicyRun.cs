@@ -210,9 +210,9 @@ internal sealed class OnPolicyRun : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested || ex is CallBudgetExceededException)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested || ex is CallBudgetExceededException or ModelUnavailableException)
         {
-            // Cancelled, or the frozen model's call budget is spent (a clean stop too). Keep every finished update: the model and optimizers are as the last finished iteration left them, and
+            // Cancelled, or the frozen model's call budget is spent, or the model stopped answering (clean stops too). Keep every finished update: the model and optimizers are as the last finished iteration left them, and
             // resumeState was captured right after that iteration, before the cancelled rollout touched anything. A
             // cancelled validation leaves the last update uncaptured; nothing but the model has changed since it, so
             // it is captured now.

@@ -17,5 +17,8 @@ public sealed partial class PromptEvaluator
 
         [LoggerMessage(4, LogLevel.Warning, "Model response recorded as {Status} after {Attempts} attempt(s).")]
         public static partial void ResponseRejected(ILogger logger, Exception? exception, EvaluationStatus status, int attempts);
+
+        [LoggerMessage(5, LogLevel.Error, "The circuit breaker opened: {FailureRatio} or more of the model calls in {Window} failed; requests are refused until it closes.")]
+        public static partial void CircuitOpened(ILogger logger, Exception? exception, double failureRatio, TimeSpan window);
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace PromptKit;
@@ -28,8 +31,12 @@ namespace PromptKit;
 /// The instance is thread-safe. At most <see cref="PromptEvaluatorOptions.MaxConcurrency"/> requests run through the
 /// pipeline at once over all callers of one instance. Each model call is limited to <see cref="PromptEvaluatorOptions.Timeout"/>
 /// and retried up to <see cref="PromptEvaluatorOptions.MaxRetryAttempts"/> times, with exponential backoff and jitter,
-/// when it fails with a transient fault (Polly <see cref="ResiliencePipeline"/>: retry around timeout, on the given
-/// <see cref="TimeProvider"/>).
+/// when it fails with a transient fault (Polly <see cref="ResiliencePipeline"/>: retry around a circuit breaker around
+/// the timeout, on the given <see cref="TimeProvider"/>). When at least <see cref="PromptEvaluatorOptions.CircuitBreakerFailureRatio"/>
+/// of the attempts in <see cref="PromptEvaluatorOptions.CircuitBreakerWindow"/> fail, the circuit opens and requests that
+/// need the model throw <see cref="ModelUnavailableException"/>: a run against a model that does not answer stops, loudly,
+/// instead of scoring every prompt as a failure. Every attempt, failed attempt (by HTTP status), timeout, retry and
+/// circuit break is counted in <see cref="Statistics"/>; keep the chat client's own retries off so that they are all seen.
 /// </para>
 /// <para>
 /// Nothing is reported as a success unless it is one: a response with empty or white-space text is
@@ -71,6 +78,10 @@ public sealed partial class PromptEvaluator : IDisposable
     private readonly PromptEvaluatorCounters _counters;
     private readonly CallBudget? _budget;
     private readonly AsyncLocal<ModelCallCount?> _currentCall = new();
+    private readonly double? _failureRatio;
+    private readonly TimeSpan _failureWindow;
+    private readonly int _failureMinimumCalls;
+    private Exception? _lastFailure;
 
     // Never linked and never given a timer, so it holds no resources and needs no disposal; cancelled by Dispose.
     private readonly CancellationTokenSource _disposal = new();
@@ -120,6 +131,9 @@ public sealed partial class PromptEvaluator : IDisposable
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _counters = new PromptEvaluatorCounters(meterFactory, _timeProvider);
         _budget = options.Budget;
+        _failureRatio = options.CircuitBreakerFailureRatio;
+        _failureWindow = options.CircuitBreakerWindow;
+        _failureMinimumCalls = options.CircuitBreakerMinimumCalls;
         _pipeline = BuildPipeline(chatClient, options, cache, services);
     }
 
@@ -248,7 +262,7 @@ public sealed partial class PromptEvaluator : IDisposable
         }
 
         options.ConfigurePipeline?.Invoke(builder);
-        builder.UseResilience(PromptKitResilience.Create(options, _timeProvider, OnRetry));
+        builder.UseResilience(PromptKitResilience.Create(options, _timeProvider, OnRetry, _counters.AddTimedOutAttempt, OnBreak));
         return builder.Build(services);
     }
 
@@ -256,6 +270,31 @@ public sealed partial class PromptEvaluator : IDisposable
     {
         _counters.AddRetry();
         Log.Retrying(_logger, exception, attempt, delay);
+    }
+
+    private void OnBreak(Exception? exception)
+    {
+        _counters.AddCircuitBreak();
+        Log.CircuitOpened(_logger, exception, _failureRatio ?? 1, _failureWindow);
+    }
+
+    private ModelUnavailableException Unavailable(BrokenCircuitException exception)
+    {
+        _counters.AddCircuitRejection();
+        Exception? last = Volatile.Read(ref _lastFailure) ?? exception;
+        string reason = last is TimeoutRejectedException
+            ? string.Create(CultureInfo.InvariantCulture, $"calls ran out of their {_timeout.TotalSeconds:0.###} s timeout")
+            : last.Message.TrimEnd();
+        if (!reason.EndsWith('.'))
+        {
+            reason += ".";
+        }
+
+        return new ModelUnavailableException(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The frozen model is unavailable: {_failureRatio ?? 1:P0} or more of at least {_failureMinimumCalls} calls in {_failureWindow.TotalSeconds:0.###} s failed; the last failure: {reason}"),
+            last);
     }
 
     private async Task<ImmutableArray<PromptEvaluation>> EvaluateManyCoreAsync(
@@ -347,6 +386,10 @@ public sealed partial class PromptEvaluator : IDisposable
         {
             throw;
         }
+        catch (BrokenCircuitException ex)
+        {
+            throw Unavailable(ex);
+        }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             if (!cancellationToken.IsCancellationRequested && _disposal.IsCancellationRequested)
@@ -425,6 +468,20 @@ public sealed partial class PromptEvaluator : IDisposable
         };
     }
 
+    /// <summary>The HTTP status of a failed call: from the first <see cref="HttpRequestException"/> in the exception or its inner exceptions, or 0.</summary>
+    private static int StatusCodeOf(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { StatusCode: HttpStatusCode status })
+            {
+                return (int)status;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The number of model calls one request made; attempts run one after another.</summary>
     private sealed class ModelCallCount
     {
@@ -448,6 +505,13 @@ public sealed partial class PromptEvaluator : IDisposable
             try
             {
                 response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not CallBudgetExceededException)
+            {
+                // A timeout or the caller's cancellation cancels the token: those are counted elsewhere or not at all.
+                evaluator._counters.AddFailedAttempt(StatusCodeOf(ex));
+                Volatile.Write(ref evaluator._lastFailure, ex);
+                throw;
             }
             finally
             {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 
@@ -27,6 +28,9 @@ internal sealed class PromptEvaluatorCounters
     private readonly Counter<long> _modelCallsCounter;
     private readonly Counter<long> _cacheHitsCounter;
     private readonly Counter<long> _retriesCounter;
+    private readonly Counter<long> _failedAttemptsCounter;
+    private readonly Counter<long> _timedOutAttemptsCounter;
+    private readonly Counter<long> _circuitBreaksCounter;
     private readonly Counter<long> _resultsCounter;
     private readonly Counter<long> _inputTokensCounter;
     private readonly Counter<long> _outputTokensCounter;
@@ -36,6 +40,12 @@ internal sealed class PromptEvaluatorCounters
     private long _modelCalls;
     private long _cacheHits;
     private long _retries;
+    private long _failedAttempts;
+    private long _timedOutAttempts;
+    private long _circuitBreaks;
+    private long _circuitRejections;
+    private readonly Lock _statusLock = new();
+    private readonly SortedDictionary<int, long> _failedByStatus = [];
     private long _succeeded;
     private long _empty;
     private long _malformed;
@@ -63,6 +73,9 @@ internal sealed class PromptEvaluatorCounters
         _modelCallsCounter = meter.CreateCounter<long>("promptkit.evaluation.model_calls", "{call}", "Calls made to the chat client, retries included.");
         _cacheHitsCounter = meter.CreateCounter<long>("promptkit.evaluation.cache_hits", "{request}", "Requests answered from the response cache.");
         _retriesCounter = meter.CreateCounter<long>("promptkit.evaluation.retries", "{retry}", "Retries after transient faults.");
+        _failedAttemptsCounter = meter.CreateCounter<long>("promptkit.evaluation.failed_attempts", "{call}", "Model calls that threw, tagged with http.response.status_code (0: no HTTP status).");
+        _timedOutAttemptsCounter = meter.CreateCounter<long>("promptkit.evaluation.timed_out_attempts", "{call}", "Model calls cut off by the per-call timeout.");
+        _circuitBreaksCounter = meter.CreateCounter<long>("promptkit.evaluation.circuit_breaks", "{break}", "Times the circuit breaker stopped calls to the model.");
         _resultsCounter = meter.CreateCounter<long>("promptkit.evaluation.results", "{request}", "Requests that returned a result, tagged with promptkit.evaluation.status.");
         _inputTokensCounter = meter.CreateCounter<long>("promptkit.evaluation.input_tokens", "{token}", "Input tokens reported by the model.");
         _outputTokensCounter = meter.CreateCounter<long>("promptkit.evaluation.output_tokens", "{token}", "Output tokens reported by the model.");
@@ -122,6 +135,36 @@ internal sealed class PromptEvaluatorCounters
         _retriesCounter.Add(1);
     }
 
+    /// <summary>Records a model call that threw (not a timeout, not a cancellation by the caller).</summary>
+    /// <param name="statusCode">The HTTP status the server answered, or 0 when there was none (no connection, a broken body).</param>
+    public void AddFailedAttempt(int statusCode)
+    {
+        Interlocked.Increment(ref _failedAttempts);
+        lock (_statusLock)
+        {
+            _failedByStatus[statusCode] = _failedByStatus.GetValueOrDefault(statusCode) + 1;
+        }
+
+        _failedAttemptsCounter.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+    }
+
+    /// <summary>Records a model call cut off by the per-call timeout.</summary>
+    public void AddTimedOutAttempt()
+    {
+        Interlocked.Increment(ref _timedOutAttempts);
+        _timedOutAttemptsCounter.Add(1);
+    }
+
+    /// <summary>Records that the circuit breaker opened.</summary>
+    public void AddCircuitBreak()
+    {
+        Interlocked.Increment(ref _circuitBreaks);
+        _circuitBreaksCounter.Add(1);
+    }
+
+    /// <summary>Records a request refused by the open circuit.</summary>
+    public void AddCircuitRejection() => Interlocked.Increment(ref _circuitRejections);
+
     public void AddResult(EvaluationStatus status)
     {
         switch (status)
@@ -172,6 +215,11 @@ internal sealed class PromptEvaluatorCounters
         ModelCalls = Interlocked.Read(ref _modelCalls),
         CacheHits = Interlocked.Read(ref _cacheHits),
         Retries = Interlocked.Read(ref _retries),
+        FailedAttempts = Interlocked.Read(ref _failedAttempts),
+        TimedOutAttempts = Interlocked.Read(ref _timedOutAttempts),
+        FailedAttemptsByStatusCode = FailedByStatus(),
+        CircuitBreaks = Interlocked.Read(ref _circuitBreaks),
+        CircuitRejections = Interlocked.Read(ref _circuitRejections),
         Succeeded = Interlocked.Read(ref _succeeded),
         Empty = Interlocked.Read(ref _empty),
         Malformed = Interlocked.Read(ref _malformed),
@@ -183,6 +231,14 @@ internal sealed class PromptEvaluatorCounters
         ModelBusyTime = BusyTime(),
         PeakCallsInFlight = Volatile.Read(ref _peakInFlight),
     };
+
+    private ImmutableSortedDictionary<int, long> FailedByStatus()
+    {
+        lock (_statusLock)
+        {
+            return _failedByStatus.ToImmutableSortedDictionary();
+        }
+    }
 
     private TimeSpan BusyTime()
     {

@@ -33,6 +33,28 @@ public sealed class PromptEvaluatorOptions
     /// <value>The default value is 30 seconds. It must be between zero and 24 hours and not less than <see cref="RetryBaseDelay"/>.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets the share of failed model calls (attempts, retries included) within <see cref="CircuitBreakerWindow"/> at which the evaluator stops calling the model.</summary>
+    /// <value>The default value is 0.5. It must be between 0.01 and 1, or <see langword="null"/> to never stop.</value>
+    /// <remarks>
+    /// A Polly circuit breaker between the retries and the per-call timeout counts every attempt that throws or runs out
+    /// of time. Once at least <see cref="CircuitBreakerMinimumCalls"/> attempts were made in the window and at least this
+    /// share of them failed, the circuit opens: every request that needs the model, and every retry in flight, throws
+    /// <see cref="ModelUnavailableException"/> instead of calling it, for one window; then one trial call decides whether
+    /// it closes again. A trainer stops on that exception as on a cancellation (checkpoint written). Responses that
+    /// arrive but are empty or rejected do not count: only calls that threw or timed out.
+    /// </remarks>
+    [Range(0.01, 1.0)]
+    public double? CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the window over which <see cref="CircuitBreakerFailureRatio"/> is measured, and how long the circuit stays open.</summary>
+    /// <value>The default value is 30 seconds. It must be between 0.5 seconds and 24 hours (the range Polly's circuit breaker accepts).</value>
+    public TimeSpan CircuitBreakerWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the fewest attempts within <see cref="CircuitBreakerWindow"/> before the failure share is judged.</summary>
+    /// <value>The default value is 20. It must be between 2 and 1,000,000.</value>
+    [Range(2, 1_000_000)]
+    public int CircuitBreakerMinimumCalls { get; set; } = 20;
+
     /// <summary>Gets or sets a value indicating whether identical requests are answered from a response cache (a <see cref="PromptResponseCachingChatClient"/> at the top of the evaluator's pipeline).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     /// <remarks>
@@ -76,6 +98,11 @@ public sealed class PromptEvaluatorOptions
     /// not cause are always transient; a cancellation requested by the caller is never retried.
     /// </value>
     public Func<Exception, bool>? IsTransient { get; set; }
+
+    /// <summary>Gets or sets a function that reads how long the server asked to wait (its <c>Retry-After</c>) from a failed call's exception.</summary>
+    /// <value>The default value is <see langword="null"/>: retries wait the exponential backoff. A function returns <see langword="null"/> for an exception without a hint.</value>
+    /// <remarks>When it returns a delay for a fault that is retried, the retry waits that long instead of the backoff, at most <see cref="MaxRetryDelay"/>. Negative delays count as zero.</remarks>
+    public Func<Exception, TimeSpan?>? RetryAfter { get; set; }
 
     /// <summary>Gets or sets the hard budget of model calls (and tokens) that this evaluator spends from; share one instance between evaluators to give a whole run one budget.</summary>
     /// <value>The default value is <see langword="null"/> (no limit). The instance is shared, not copied.</value>

@@ -8,6 +8,9 @@ internal sealed class PromptEvaluatorOptionsCustomValidator : IValidateOptions<P
     /// <summary>The shortest per-call timeout (Polly's timeout strategy rejects shorter ones).</summary>
     internal static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The shortest circuit-breaker window (Polly's circuit breaker rejects shorter ones).</summary>
+    internal static readonly TimeSpan MinCircuitBreakerWindow = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The longest timeout or retry delay.</summary>
     internal static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
@@ -45,6 +48,13 @@ internal sealed class PromptEvaluatorOptionsCustomValidator : IValidateOptions<P
             result.AddError(
                 $"MaxRetryDelay ({options.MaxRetryDelay}) must not be less than RetryBaseDelay ({options.RetryBaseDelay}). Raise MaxRetryDelay or lower RetryBaseDelay.",
                 nameof(options.MaxRetryDelay));
+        }
+
+        if (options.CircuitBreakerWindow < MinCircuitBreakerWindow || options.CircuitBreakerWindow > MaxDuration)
+        {
+            result.AddError(
+                $"CircuitBreakerWindow ({options.CircuitBreakerWindow}) must be between {MinCircuitBreakerWindow} and {MaxDuration}.",
+                nameof(options.CircuitBreakerWindow));
         }
 
         return result.Build();
