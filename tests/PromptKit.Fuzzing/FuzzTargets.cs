@@ -130,10 +130,18 @@ public static class FuzzTargets
         (string prediction, string reference) = Pair(text);
         RougeResult result = metric.Score(reference, prediction);
         RougeResult swapped = metric.Score(prediction, reference);
+        bool severalLines = prediction.Contains('\n', StringComparison.Ordinal) || reference.Contains('\n', StringComparison.Ordinal);
         foreach (RougeType type in metric.Types)
         {
             RougeScore score = result[type];
             Check(score.FMeasure is >= 0.0 and <= 1.0 && score.Precision is >= 0.0 and <= 1.0 && score.Recall is >= 0.0 and <= 1.0, "ROUGE is within [0, 1]");
+            if (type == RougeType.RougeLsum && severalLines)
+            {
+                // Summary-level LCS is the union of LCS hits per reference line: not symmetric with several lines
+                // (rouge-score computes it so; this invariant was wrong here, found by the first afl run).
+                continue;
+            }
+
             RougeScore other = swapped[type];
             Check(Math.Abs(score.FMeasure - other.FMeasure) < 1e-12 && score.Precision == other.Recall && score.Recall == other.Precision,
                 "ROUGE F is symmetric and swapping the texts swaps precision and recall");
