@@ -1,4 +1,5 @@
 using PromptKit.Samples;
+using Xunit.Abstractions;
 
 namespace PromptKit.Training.Tests;
 
@@ -6,7 +7,7 @@ namespace PromptKit.Training.Tests;
 /// Learning is shown, not assumed: PPO on CartPole (the samples' Gymnasium-exact environment) for a CI-sized budget,
 /// over several seeds, against a uniformly random policy and the same network untrained, on fresh evaluation episodes.
 /// </summary>
-public sealed class PpoCartPoleLearningTests
+public sealed class PpoCartPoleLearningTests(ITestOutputHelper output)
 {
     private const int Iterations = 20;
     private const int EvaluationEpisodes = 10;
@@ -32,6 +33,7 @@ public sealed class PpoCartPoleLearningTests
 
         await new PpoTrainer(options).TrainAsync(model, slot => new CartPoleEnvironment(TrainingRandom.DeriveSeed(seed, slot)));
         double trained = await GreedyReturnAsync(model.GetPolicy(0), seed);
+        output.WriteLine($"seed {seed}: random {random:F1}, untrained {untrained:F1}, trained {trained:F1} (mean return, {EvaluationEpisodes} greedy episodes)");
 
         // A random policy balances about 22 steps; "well above" is at least 4 times that, and above the untrained network.
         trained.Should().BeGreaterThan(Math.Max(4 * random, untrained), $"seed {seed}: random {random:F1}, untrained {untrained:F1}, trained {trained:F1}");
