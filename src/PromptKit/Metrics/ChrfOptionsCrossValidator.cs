@@ -10,7 +10,9 @@ internal sealed class ChrfOptionsCrossValidator : IValidateOptions<ChrfOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
-        if (options.CharOrder <= 0 && options.WordOrder <= 0)
+        // Only when both are 0: a negative order is already reported by the range rule, and this message would be wrong
+        // for it (found by the options property test).
+        if (options.CharOrder == 0 && options.WordOrder == 0)
         {
             result.AddError(
                 $"CharOrder ({options.CharOrder}) and WordOrder ({options.WordOrder}) are both 0: chrF needs at least one n-gram order. Set CharOrder (6 for chrF) or WordOrder (2 for chrF++).",

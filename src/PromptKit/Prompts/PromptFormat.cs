@@ -10,7 +10,7 @@ namespace PromptKit;
 /// <para>Components marked <see cref="PromptComponent.IsUserContent"/> are written between
 /// <c>&lt;user_data name="…"&gt;</c> and <c>&lt;/user_data&gt;</c> (the tag is <see cref="UserContentTag"/>). Inside
 /// the content every <c>&lt;</c> and <c>&gt;</c> is written as an XML entity, an <c>&amp;</c> that could start a
-/// character reference (followed by <c>#</c> or a letter) as <c>&amp;amp;</c>, and every look-alike angle bracket (full-width, guillemet, CJK, mathematical…) as a numeric character reference, so user content contains no
+/// character reference (followed by <c>#</c> or a letter) as <c>&amp;amp;</c>, and every look-alike angle bracket (full-width, guillemet, CJK, mathematical…) and every bidi embedding, override or isolate control (U+202A–U+202E, U+2066–U+2069) as a numeric character reference, so user content contains no
 /// tag at all and can neither close its own delimiter nor forge a new one, whatever letter case or invisible characters
 /// it uses. Headings are checked to be single lines without such characters.</para>
 /// </remarks>

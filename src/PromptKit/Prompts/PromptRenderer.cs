@@ -80,7 +80,8 @@ internal static class PromptRenderer
 
     /// <summary>
     /// Appends user content with only what could forge a delimiter escaped: <c>&lt;</c> and <c>&gt;</c> become XML
-    /// entities, look-alike angle brackets become numeric character references, and an <c>&amp;</c> becomes
+    /// entities, look-alike angle brackets and bidi embedding, override and isolate controls (U+202A–U+202E,
+    /// U+2066–U+2069, which could reorder how the closing tag is displayed) become numeric character references, and an <c>&amp;</c> becomes
     /// <c>&amp;amp;</c> only where it could start a character reference (followed by <c>#</c> or an ASCII letter, as in
     /// <c>&amp;lt;</c>). Everything else is text and stays as written ("Hansel &amp; Gretel", quotes, apostrophes), so the
     /// content holds no tag at all, whatever invisible characters or letter cases it uses, and nothing a reader could
@@ -128,6 +129,10 @@ internal static class PromptRenderer
         '\uFF1C' or '\uFF1E' or '\uFE64' or '\uFE65' or '\u2039' or '\u203A' or '\u3008' or '\u3009' or '\u27E8' or '\u27E9'
             or '\u2329' or '\u232A' or '\u02C2' or '\u02C3' or '\u276E' or '\u276F' or '\u276C' or '\u276D' or '\u29FC' or '\u29FD'
             or '\u3010' or '\u3011' or '\u300A' or '\u300B' or '\u2264' or '\u2265' => string.Empty,
+
+        // Bidi embedding, override and isolate controls ("Trojan Source", CVE-2021-42574): an unterminated one in user
+        // content would reorder how the closing tag and everything after it is displayed.
+        >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' => string.Empty,
         _ => null,
     };
 

@@ -6,6 +6,15 @@ using PromptKit.Training;
 
 namespace PromptKit.Training.Tests;
 
+/// <summary>
+/// Two kinds of test. Requirements: the simulator is deterministic, and its answers depend on nothing the prompt does
+/// not show (the data-path leak tests <c>Answer_DoesNotDependOnTheTargetBeyondWhatThePromptShows</c> and
+/// <c>Answer_DoesNotReadWhatThePromptDoesNotShow_NobodyIsReidentified</c>: another target label, or other ratings and
+/// order of a user's unshown interactions, change no answer). Calibration (<c>Calibration_*</c>): properties the
+/// simulator's rules were tuned to have so that prompt learning is measurable on it (prompts matter, users differ,
+/// paraphrases count as their sentence, baselines beat random order); they document the simulator, a change of its rules
+/// may move them, and they are not requirements of PromptKit.
+/// </summary>
 public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output)
 {
     private static readonly Lazy<RecommendationSplit> Split = new(() =>
@@ -130,7 +139,7 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
 
     [Theory]
     [MemberData(nameof(Paraphrases))]
-    public void Attention_AParaphraseOfADefaultSentence_WorksAsWellAsTheSentence(int sentence, string paraphrase)
+    public void Calibration_AParaphraseOfADefaultSentence_WorksAsWellAsTheSentence(int sentence, string paraphrase)
     {
         RppActionSpaces paraphrased = new RppActionSpacesBuilder().AddReasoningGuidance(paraphrase).Build();
         var composer = new RppPromptComposer(paraphrased);
@@ -188,7 +197,7 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
     }
 
     [Fact]
-    public void Baselines_BeatRandomOrder()
+    public void Calibration_BaselinesBeatRandomOrder()
     {
         RecommendationSplit split = Split.Value;
         var similarity = new ItemSimilarity(split.TrainingInteractions);
@@ -206,7 +215,7 @@ public sealed class SimulatedRecommenderChatClientTests(ITestOutputHelper output
     }
 
     [Fact]
-    public async Task PromptsMatter_AndDifferentUsersFavourDifferentPrompts()
+    public async Task Calibration_PromptsMatter_AndDifferentUsersFavourDifferentPrompts()
     {
         RecommendationSplit split = Split.Value;
         RppActionSpaces spaces = RppActionSpaces.Default;

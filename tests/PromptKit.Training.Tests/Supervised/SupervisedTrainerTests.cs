@@ -1,3 +1,4 @@
+using PromptKit.Samples;
 using System.Collections.Immutable;
 
 namespace PromptKit.Training.Tests;
@@ -29,8 +30,21 @@ public sealed class SupervisedTrainerTests
             new([0f, 1f], [1, 0], mask),
         };
 
-        SupervisedTrainingResult result = new SupervisedTrainer(new SupervisedTrainerOptions { Epochs = 150, LearningRate = 1e-2, LabelSmoothing = 0.1 }).Train(model, examples);
+        // Agent 0's output layer is the only [3, 16] weight and the only 3-element bias of this model.
+        (float[] Weight, float[] Bias) HeadOfAgentZero() =>
+            (model.named_parameters().Single(p => p.parameter.shape.SequenceEqual([3L, 16L])).parameter.data<float>().ToArray(),
+             model.named_parameters().Single(p => p.parameter.shape.SequenceEqual([3L])).parameter.data<float>().ToArray());
+        (float[] weightBefore, float[] biasBefore) = HeadOfAgentZero();
 
+        // Label smoothing spreads probability over the allowed actions only: the masked action 0 of agent 0 never
+        // receives a gradient, so its output row and bias stay exactly as initialized while the others move.
+        SupervisedTrainingResult result = new SupervisedTrainer(new SupervisedTrainerOptions { Epochs = 150, LearningRate = 1e-2, LabelSmoothing = 0.1 }).Train(model, examples);
+        (float[] weightAfter, float[] biasAfter) = HeadOfAgentZero();
+
+        weightAfter[..16].Should().Equal(weightBefore[..16], "the masked action's row gets no gradient");
+        biasAfter[0].Should().Be(biasBefore[0]);
+        weightAfter[16..].Should().NotEqual(weightBefore[16..], "the allowed actions' rows are trained");
+        biasAfter[1..].Should().NotEqual(biasBefore[1..]);
         result.Last.Accuracy.Should().Be(1.0);
         Span<float> logits = stackalloc float[3];
         model.GetPolicy(0).ComputeLogits([1f, 0f], logits);
@@ -44,11 +58,17 @@ public sealed class SupervisedTrainerTests
         var bandit = new ContextualBandit(8, 4, 0);
         var train = Enumerable.Range(0, 8).Select(c => new SupervisedExample(bandit.Observe(c), bandit.BestAction(c))).ToList();
         var validation = Enumerable.Range(0, 8).Select(c => new SupervisedExample(bandit.Observe(c), (bandit.BestAction(c) + 1) % 4)).ToList();
+        var weightsAfterEpoch = new Dictionary<int, float[]>();
+        var snapshot = new SynchronousProgress<SupervisedEpoch>(e => weightsAfterEpoch[e.Epoch] = CheckpointResumeTests.Weights(model));
 
-        SupervisedTrainingResult result = new SupervisedTrainer(new SupervisedTrainerOptions { Epochs = 100, LearningRate = 1e-2, EarlyStoppingPatience = 3 }).Train(model, train, validation);
+        SupervisedTrainingResult result = new SupervisedTrainer(new SupervisedTrainerOptions { Epochs = 100, LearningRate = 1e-2, EarlyStoppingPatience = 3 }).Train(model, train, validation, snapshot);
 
         result.StoppedEarly.Should().BeTrue();
         result.BestEpoch.Should().BeLessThan(result.History.Length);
+        result.History[result.BestEpoch - 1].ValidationLoss.Should().Be(result.History.Min(h => h.ValidationLoss), "the best epoch has the lowest validation loss");
+        float[] final = CheckpointResumeTests.Weights(model);
+        final.Should().Equal(weightsAfterEpoch[result.BestEpoch], "the model holds the best epoch's weights");
+        final.Should().NotEqual(weightsAfterEpoch[result.History.Length], "the later, worse epochs' weights were replaced");
     }
 
     [Fact]
