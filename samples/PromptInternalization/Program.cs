@@ -90,6 +90,11 @@ if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
         string reply0 = string.Format(CultureInfo.InvariantCulture, naive[random.Next(naive.Length)], task.Files.Values.ElementAt(random.Next(task.Files.Count)), task.Files.Keys.First());
         examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
 
+        // A copying drill (short): the protocol asks the agent to copy paths, folders and words from the task and from
+        // command outputs, which a model this small learns late from the episodes alone.
+        string[] drill = [.. task.Files.Keys.Concat(task.Files.Values).OrderBy(_ => random.Next()).Take(3)];
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, "Repeat: " + string.Join(' ', drill)), new ChatMessage(ChatRole.Assistant, string.Join(' ', drill))]));
+
         // The commentator's side, for GenPI's prompt-generation reasons (a quarter of the tasks: these examples are long).
         if (commented++ % 4 == 0)
         {
