@@ -91,9 +91,10 @@ if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
         examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
 
         // A copying drill (short): the protocol asks the agent to copy paths, folders and words from the task and from
-        // command outputs, which a model this small learns late from the episodes alone.
-        string[] drill = [.. task.Files.Keys.Concat(task.Files.Values).OrderBy(_ => random.Next()).Take(3)];
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, "Repeat: " + string.Join(' ', drill)), new ChatMessage(ChatRole.Assistant, string.Join(' ', drill))]));
+        // command outputs, where a name opens a line ("cloud") but is written after a space in the reply (" cloud"),
+        // two different tokens; a model this small learns that late from the episodes alone.
+        string[] drill = [.. task.Files.Keys.Concat(task.Files.Values).Select(static p => p.Split('/')[^1]).OrderBy(_ => random.Next()).Take(3)];
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, string.Join('\n', drill)), new ChatMessage(ChatRole.Assistant, "Seen: " + string.Join(' ', drill))]));
 
         // The commentator's side, for GenPI's prompt-generation reasons (a quarter of the tasks: these examples are long).
         if (commented++ % 4 == 0)
