@@ -1,8 +1,9 @@
 // Generative prompt internalization (GenPI, Shin et al., 2024) end to end on the built-in shell agent task, on the CPU:
-// pretrain a tiny base model that follows the agent protocol only when the long system prompt is there, synthesize the
-// teacher's conversations (teacher = base with the prompt), train LoRA students without the prompt (SFT only; GenPI
-// with r = 0.7 and 0.3), and compare them with the prompt (upper bound), without it (lower bound) and with the prompt
-// cut by an extractive compressor, on held-out tasks.
+// pretrain a tiny base model that follows the agent protocol only when the long system prompt is there (and can play
+// the shell and the commentator), synthesize the teacher's conversations by self role-play (the base with the prompt
+// plays the agent, the base with the roles swapped plays the shell), train LoRA students without the prompt (SFT only;
+// GenPI with r = 0.7 and 0.3), and compare them with the prompt (upper bound), without it (lower bound) and with the
+// prompt cut by an extractive compressor, on held-out tasks.
 //
 //   dotnet run --project samples/PromptInternalization -c Release                 # 3 seeds
 //   dotnet run --project samples/PromptInternalization -c Release -- --seeds 1    # one seed, faster
@@ -18,7 +19,7 @@ SampleFailures.ReportAsOneLine(); // bad input: one line and exit code 2, never 
 string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
 bool simulatedEnvironment = false;
 int firstSeed = 0;
-int seeds = 3, pretrainTasks = 1000, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
+int seeds = 3, pretrainTasks = 800, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
 for (int i = 0; i < args.Length; i++)
 {
     bool hasValue = i + 1 < args.Length;
