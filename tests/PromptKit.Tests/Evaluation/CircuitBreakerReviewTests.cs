@@ -158,8 +158,8 @@ public sealed class CircuitBreakerReviewTests
     public async Task Snapshots_taken_while_failures_are_counted_always_add_up()
     {
         var counters = new PromptEvaluatorCounters(meterFactory: null);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        Task[] writers = [.. Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        Task[] writers = [.. Enumerable.Range(0, 3).Select(w => Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
             {
