@@ -55,7 +55,7 @@ internal static class PromptKitResilience
             {
                 FailureRatio = ratio,
                 MinimumThroughput = options.CircuitBreakerMinimumCalls,
-                SamplingDuration = options.CircuitBreakerWindow,
+                SamplingDuration = SamplingDuration(options),
                 BreakDuration = options.CircuitBreakerWindow,
                 ShouldHandle = args => new ValueTask<bool>(IsModelFault(args.Outcome.Exception, args.Context.CancellationToken)),
                 OnOpened = args =>
@@ -78,6 +78,39 @@ internal static class PromptKitResilience
         return builder.Build();
     }
 
+    /// <summary>The window over which the breaker judges the failure share: <see cref="PromptEvaluatorOptions.CircuitBreakerWindow"/>,
+    /// or longer when that window cannot hold <see cref="PromptEvaluatorOptions.CircuitBreakerMinimumCalls"/> attempts that
+    /// each run out of time: at most <see cref="PromptEvaluatorOptions.MaxConcurrency"/> attempts are in flight, and each
+    /// takes up to <see cref="PromptEvaluatorOptions.Timeout"/> plus a retry delay of up to <see cref="PromptEvaluatorOptions.MaxRetryDelay"/>.
+    /// The factor 2 covers Polly's window, which drops its samples a tenth at a time (it can hold only nine tenths of its
+    /// duration), and attempts that start late.</summary>
+    /// <param name="options">The validated options.</param>
+    /// <returns>max(window, 2 × (timeout + max retry delay) × ceil(minimum calls / max concurrency)), at most one day (Polly's limit).</returns>
+    internal static TimeSpan SamplingDuration(PromptEvaluatorOptions options)
+    {
+        long rounds = 2 * (((long)options.CircuitBreakerMinimumCalls + options.MaxConcurrency - 1) / options.MaxConcurrency);
+        TimeSpan perRound = options.Timeout + (options.MaxRetryAttempts > 0 ? options.MaxRetryDelay : TimeSpan.Zero);
+        TimeSpan longest = TimeSpan.FromDays(1);
+        TimeSpan needed = perRound.Ticks > longest.Ticks / rounds ? longest : TimeSpan.FromTicks(perRound.Ticks * rounds);
+        return needed > options.CircuitBreakerWindow ? needed : options.CircuitBreakerWindow;
+    }
+
+    /// <summary>The HTTP status of a failed call: from the first <see cref="HttpRequestException"/> in the exception or its inner exceptions, or 0.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The status code, or 0 when no HTTP status is known.</returns>
+    internal static int StatusCodeOf(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { StatusCode: HttpStatusCode status })
+            {
+                return (int)status;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The delay the server asked for, clamped to [0, <paramref name="maxDelay"/>], or <see langword="null"/> for the backoff.</summary>
     private static TimeSpan? ServerDelay(Exception? exception, Func<Exception, TimeSpan?> retryAfter, TimeSpan maxDelay)
     {
@@ -97,9 +130,19 @@ internal static class PromptKitResilience
         statusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)statusCode >= 500;
 
     /// <summary>Tells whether an attempt's outcome is a failure of the model call (counted by the circuit breaker): any
-    /// exception but a cancellation the caller asked for and a spent budget.</summary>
-    private static bool IsModelFault(Exception? exception, CancellationToken cancellationToken) =>
-        exception is not (null or CallBudgetExceededException or BrokenCircuitException) && !cancellationToken.IsCancellationRequested;
+    /// exception but a cancellation the caller asked for, a spent budget, throttling (429) and a client error about the
+    /// request itself (4xx other than 401, 403, 404 and 408): a healthy server answers those, so they are no outage.</summary>
+    /// <remarks>Polly counts an outcome this returns <see langword="false"/> for as a success in the failure share.</remarks>
+    internal static bool IsModelFault(Exception? exception, CancellationToken cancellationToken)
+    {
+        if (exception is null or CallBudgetExceededException or BrokenCircuitException || cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        int status = StatusCodeOf(exception);
+        return status is < 400 or >= 500 or 401 or 403 or 404 or 408;
+    }
 
     /// <summary>Tells whether a fault is worth another attempt; a cancellation the caller requested never is.</summary>
     private static bool IsTransientFault(Exception? exception, Func<Exception, bool>? isTransient, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace PromptKit;
 
@@ -18,6 +19,7 @@ namespace PromptKit;
 public sealed class ResilientChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerReport? _breaker;
 
     /// <summary>Initializes a new instance of the <see cref="ResilientChatClient"/> class.</summary>
     /// <param name="innerClient">The client each attempt calls.</param>
@@ -29,6 +31,17 @@ public sealed class ResilientChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(pipeline);
 
         _pipeline = pipeline;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ResilientChatClient"/> class that throws
+    /// <see cref="ModelUnavailableException"/> for a call PromptKit's open circuit refused.</summary>
+    /// <param name="innerClient">The client each attempt calls.</param>
+    /// <param name="pipeline">The resilience pipeline that runs each call.</param>
+    /// <param name="breaker">The state of the pipeline's circuit breaker.</param>
+    internal ResilientChatClient(IChatClient innerClient, ResiliencePipeline pipeline, CircuitBreakerReport breaker)
+        : this(innerClient, pipeline)
+    {
+        _breaker = breaker;
     }
 
     /// <inheritdoc/>
@@ -43,6 +56,10 @@ public sealed class ResilientChatClient : DelegatingChatClient
                 static async (ctx, state) => await state.Client.CallInnerAsync(state.Messages, state.Options, ctx.CancellationToken).ConfigureAwait(false),
                 context,
                 (Client: this, Messages: messages, Options: options)).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException exception) when (_breaker is not null)
+        {
+            throw _breaker.Unavailable(exception);
         }
         finally
         {

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
@@ -33,7 +31,7 @@ namespace PromptKit;
 /// and retried up to <see cref="PromptEvaluatorOptions.MaxRetryAttempts"/> times, with exponential backoff and jitter,
 /// when it fails with a transient fault (Polly <see cref="ResiliencePipeline"/>: retry around a circuit breaker around
 /// the timeout, on the given <see cref="TimeProvider"/>). When at least <see cref="PromptEvaluatorOptions.CircuitBreakerFailureRatio"/>
-/// of the attempts in <see cref="PromptEvaluatorOptions.CircuitBreakerWindow"/> fail, the circuit opens and requests that
+/// of the attempts in the breaker's window (<see cref="PromptEvaluatorOptions.CircuitBreakerWindow"/>, stretched for slow timeouts) fail, the circuit opens and requests that
 /// need the model throw <see cref="ModelUnavailableException"/>: a run against a model that does not answer stops, loudly,
 /// instead of scoring every prompt as a failure. Every attempt, failed attempt (by HTTP status), timeout, retry and
 /// circuit break is counted in <see cref="Statistics"/>; keep the chat client's own retries off so that they are all seen.
@@ -78,10 +76,7 @@ public sealed partial class PromptEvaluator : IDisposable
     private readonly PromptEvaluatorCounters _counters;
     private readonly CallBudget? _budget;
     private readonly AsyncLocal<ModelCallCount?> _currentCall = new();
-    private readonly double? _failureRatio;
-    private readonly TimeSpan _failureWindow;
-    private readonly int _failureMinimumCalls;
-    private Exception? _lastFailure;
+    private readonly CircuitBreakerReport _breaker;
 
     // Never linked and never given a timer, so it holds no resources and needs no disposal; cancelled by Dispose.
     private readonly CancellationTokenSource _disposal = new();
@@ -131,9 +126,7 @@ public sealed partial class PromptEvaluator : IDisposable
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _counters = new PromptEvaluatorCounters(meterFactory, _timeProvider);
         _budget = options.Budget;
-        _failureRatio = options.CircuitBreakerFailureRatio;
-        _failureWindow = options.CircuitBreakerWindow;
-        _failureMinimumCalls = options.CircuitBreakerMinimumCalls;
+        _breaker = new CircuitBreakerReport(options);
         _pipeline = BuildPipeline(chatClient, options, cache, services);
     }
 
@@ -274,27 +267,15 @@ public sealed partial class PromptEvaluator : IDisposable
 
     private void OnBreak(Exception? exception)
     {
+        _breaker.Opened(exception);
         _counters.AddCircuitBreak();
-        Log.CircuitOpened(_logger, exception, _failureRatio ?? 1, _failureWindow);
+        Log.CircuitOpened(_logger, exception, _breaker.Ratio, _breaker.Window);
     }
 
     private ModelUnavailableException Unavailable(BrokenCircuitException exception)
     {
         _counters.AddCircuitRejection();
-        Exception? last = Volatile.Read(ref _lastFailure) ?? exception;
-        string reason = last is TimeoutRejectedException
-            ? string.Create(CultureInfo.InvariantCulture, $"calls ran out of their {_timeout.TotalSeconds:0.###} s timeout")
-            : last.Message.TrimEnd();
-        if (!reason.EndsWith('.'))
-        {
-            reason += ".";
-        }
-
-        return new ModelUnavailableException(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"The frozen model is unavailable: {_failureRatio ?? 1:P0} or more of at least {_failureMinimumCalls} calls in {_failureWindow.TotalSeconds:0.###} s failed; the last failure: {reason}"),
-            last);
+        return _breaker.Unavailable(exception);
     }
 
     private async Task<ImmutableArray<PromptEvaluation>> EvaluateManyCoreAsync(
@@ -309,7 +290,7 @@ public sealed partial class PromptEvaluator : IDisposable
 
         var results = new PromptEvaluation[requests.Count];
         var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken };
-        CallBudgetExceededException? spent = null;
+        OperationCanceledException? stop = null;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, requests.Count),
             parallelOptions,
@@ -319,17 +300,18 @@ public sealed partial class PromptEvaluator : IDisposable
                 {
                     results[index] = await EvaluateCoreAsync(requests[index], options, token).ConfigureAwait(false);
                 }
-                catch (CallBudgetExceededException exception)
+                catch (OperationCanceledException exception) when (exception is CallBudgetExceededException or ModelUnavailableException)
                 {
                     // Not rethrown here: that would cancel the batch's calls in flight, which are paid for already and
-                    // must finish (and reach the cache). The first refusal is rethrown once the batch has settled.
-                    Interlocked.CompareExchange(ref spent, exception, null);
+                    // must finish (and reach the cache). The first refusal (a spent budget or an open circuit) is
+                    // rethrown once the batch has settled.
+                    Interlocked.CompareExchange(ref stop, exception, null);
                 }
             })
             .ConfigureAwait(false);
-        if (spent is not null)
+        if (stop is not null)
         {
-            throw spent;
+            throw stop;
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(results);
@@ -468,20 +450,6 @@ public sealed partial class PromptEvaluator : IDisposable
         };
     }
 
-    /// <summary>The HTTP status of a failed call: from the first <see cref="HttpRequestException"/> in the exception or its inner exceptions, or 0.</summary>
-    private static int StatusCodeOf(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException { StatusCode: HttpStatusCode status })
-            {
-                return (int)status;
-            }
-        }
-
-        return 0;
-    }
-
     /// <summary>The number of model calls one request made; attempts run one after another.</summary>
     private sealed class ModelCallCount
     {
@@ -504,24 +472,20 @@ public sealed partial class PromptEvaluator : IDisposable
             evaluator._counters.CallStarted();
             try
             {
-                response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException(
+                        $"The chat client {InnerClient.GetType().FullName} returned null from GetResponseAsync. It must return a ChatResponse or throw.");
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not CallBudgetExceededException)
             {
                 // A timeout or the caller's cancellation cancels the token: those are counted elsewhere or not at all.
-                evaluator._counters.AddFailedAttempt(StatusCodeOf(ex));
-                Volatile.Write(ref evaluator._lastFailure, ex);
+                // A null response is a failed attempt too, so that every model call ends in exactly one counter.
+                evaluator._counters.AddFailedAttempt(PromptKitResilience.StatusCodeOf(ex));
                 throw;
             }
             finally
             {
                 evaluator._counters.CallEnded();
-            }
-
-            if (response is null)
-            {
-                throw new InvalidOperationException(
-                    $"The chat client {InnerClient.GetType().FullName} returned null from GetResponseAsync. It must return a ChatResponse or throw.");
             }
 
             evaluator._counters.AddUsage(response.Usage);

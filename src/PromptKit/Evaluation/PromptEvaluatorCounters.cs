@@ -139,9 +139,10 @@ internal sealed class PromptEvaluatorCounters
     /// <param name="statusCode">The HTTP status the server answered, or 0 when there was none (no connection, a broken body).</param>
     public void AddFailedAttempt(int statusCode)
     {
-        Interlocked.Increment(ref _failedAttempts);
         lock (_statusLock)
         {
+            // Under the lock, with the dictionary: a snapshot's by-status values always add up to its FailedAttempts.
+            _failedAttempts++;
             _failedByStatus[statusCode] = _failedByStatus.GetValueOrDefault(statusCode) + 1;
         }
 
@@ -209,34 +210,39 @@ internal sealed class PromptEvaluatorCounters
         _totalTokensCounter.Add(total);
     }
 
-    public PromptEvaluatorStatistics Snapshot() => new()
+    public PromptEvaluatorStatistics Snapshot()
     {
-        Requests = Interlocked.Read(ref _requests),
-        ModelCalls = Interlocked.Read(ref _modelCalls),
-        CacheHits = Interlocked.Read(ref _cacheHits),
-        Retries = Interlocked.Read(ref _retries),
-        FailedAttempts = Interlocked.Read(ref _failedAttempts),
-        TimedOutAttempts = Interlocked.Read(ref _timedOutAttempts),
-        FailedAttemptsByStatusCode = FailedByStatus(),
-        CircuitBreaks = Interlocked.Read(ref _circuitBreaks),
-        CircuitRejections = Interlocked.Read(ref _circuitRejections),
-        Succeeded = Interlocked.Read(ref _succeeded),
-        Empty = Interlocked.Read(ref _empty),
-        Malformed = Interlocked.Read(ref _malformed),
-        Failures = Interlocked.Read(ref _failures),
-        TimedOut = Interlocked.Read(ref _timedOut),
-        InputTokens = Interlocked.Read(ref _inputTokens),
-        OutputTokens = Interlocked.Read(ref _outputTokens),
-        TotalTokens = Interlocked.Read(ref _totalTokens),
-        ModelBusyTime = BusyTime(),
-        PeakCallsInFlight = Volatile.Read(ref _peakInFlight),
-    };
+        (long failed, ImmutableSortedDictionary<int, long> byStatus) = FailedByStatus();
+        return new PromptEvaluatorStatistics
+        {
+            Requests = Interlocked.Read(ref _requests),
+            ModelCalls = Interlocked.Read(ref _modelCalls),
+            CacheHits = Interlocked.Read(ref _cacheHits),
+            Retries = Interlocked.Read(ref _retries),
+            FailedAttempts = failed,
+            TimedOutAttempts = Interlocked.Read(ref _timedOutAttempts),
+            FailedAttemptsByStatusCode = byStatus,
+            CircuitBreaks = Interlocked.Read(ref _circuitBreaks),
+            CircuitRejections = Interlocked.Read(ref _circuitRejections),
+            Succeeded = Interlocked.Read(ref _succeeded),
+            Empty = Interlocked.Read(ref _empty),
+            Malformed = Interlocked.Read(ref _malformed),
+            Failures = Interlocked.Read(ref _failures),
+            TimedOut = Interlocked.Read(ref _timedOut),
+            InputTokens = Interlocked.Read(ref _inputTokens),
+            OutputTokens = Interlocked.Read(ref _outputTokens),
+            TotalTokens = Interlocked.Read(ref _totalTokens),
+            ModelBusyTime = BusyTime(),
+            PeakCallsInFlight = Volatile.Read(ref _peakInFlight),
+        };
+    }
 
-    private ImmutableSortedDictionary<int, long> FailedByStatus()
+    /// <summary>Reads the failed attempts and their split by HTTP status together, so that the split adds up to the total.</summary>
+    private (long Failed, ImmutableSortedDictionary<int, long> ByStatus) FailedByStatus()
     {
         lock (_statusLock)
         {
-            return _failedByStatus.ToImmutableSortedDictionary();
+            return (_failedAttempts, _failedByStatus.ToImmutableSortedDictionary());
         }
     }
 

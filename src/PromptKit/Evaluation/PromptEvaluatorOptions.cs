@@ -42,12 +42,29 @@ public sealed class PromptEvaluatorOptions
     /// <see cref="ModelUnavailableException"/> instead of calling it, for one window; then one trial call decides whether
     /// it closes again. A trainer stops on that exception as on a cancellation (checkpoint written). Responses that
     /// arrive but are empty or rejected do not count: only calls that threw or timed out.
+    /// <para>
+    /// Not every throw is an outage: throttling (HTTP 429) and client errors about the request itself (4xx other than
+    /// 401, 403, 404 and 408, e.g. 400, 413, 422) are still retried or reported as before but do not count as failures,
+    /// so a healthy server that refuses some requests never stops a run. Like a call the caller cancelled and a call the
+    /// <see cref="Budget"/> refused, they count as successes in the share (Polly v8 treats every outcome it does not
+    /// handle as a success): many of them dilute the share of real failures.
+    /// </para>
     /// </remarks>
     [Range(0.01, 1.0)]
     public double? CircuitBreakerFailureRatio { get; set; } = 0.5;
 
     /// <summary>Gets or sets the window over which <see cref="CircuitBreakerFailureRatio"/> is measured, and how long the circuit stays open.</summary>
     /// <value>The default value is 30 seconds. It must be between 0.5 seconds and 24 hours (the range Polly's circuit breaker accepts).</value>
+    /// <remarks>
+    /// The share is measured over a longer window when this one could not hold <see cref="CircuitBreakerMinimumCalls"/>
+    /// attempts against a model that never answers: over max(<see cref="CircuitBreakerWindow"/>, 2 × (<see cref="Timeout"/> +
+    /// <see cref="MaxRetryDelay"/>) × ceil(<see cref="CircuitBreakerMinimumCalls"/> / <see cref="MaxConcurrency"/>)), at
+    /// most 24 hours (<see cref="MaxRetryDelay"/> counts only when <see cref="MaxRetryAttempts"/> is above 0; the factor 2
+    /// covers Polly's window, which forgets its oldest tenth at a time, and attempts that start late). With the defaults
+    /// that is 2 × (60 s + 30 s) × 5 = 900 s, so a hanging model opens the circuit at its 20th timed-out attempt (about
+    /// five 60 s timeouts per concurrent slot, plus the retry delays) instead of never. The circuit stays open for
+    /// <see cref="CircuitBreakerWindow"/> itself, not for the longer window.
+    /// </remarks>
     public TimeSpan CircuitBreakerWindow { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the fewest attempts within <see cref="CircuitBreakerWindow"/> before the failure share is judged.</summary>

@@ -93,25 +93,54 @@ public sealed class PromptEvaluatorFaultCountingTests
     }
 
     [Fact]
-    public async Task EvaluateAsync_CallerCancels_CountsNoFailedAttempt()
+    public async Task EvaluateAsync_CallerCancels_CountsNoFailedAttemptAndNeverOpensTheCircuit()
     {
+        // Ten cancelled calls, five times the breaker's minimum: were they failures, the circuit would open.
         var client = new FakeChatClient(async call =>
         {
-            await Task.Delay(Timeout.Infinite, call.CancellationToken);
-            return FakeChatClient.Response("never");
+            if (call.Index < 10)
+            {
+                await Task.Delay(Timeout.Infinite, call.CancellationToken);
+            }
+
+            return FakeChatClient.Response("ok");
         });
         using var evaluator = new PromptEvaluator(client, FastOptions(minimumCalls: 2));
-        using var cancellation = new CancellationTokenSource();
 
-        Task<PromptEvaluation> call = evaluator.EvaluateAsync(Request, cancellationToken: cancellation.Token);
-        await client.WaitForCallsAsync(1);
-        await cancellation.CancelAsync();
-        Func<Task> act = () => call;
+        for (int i = 0; i < 10; i++)
+        {
+            using var cancellation = new CancellationTokenSource();
+            Task<PromptEvaluation> call = evaluator.EvaluateAsync([new(ChatRole.User, $"r{i}")], cancellationToken: cancellation.Token);
+            await client.WaitForCallsAsync(i + 1);
+            await cancellation.CancelAsync();
+            Func<Task> act = () => call;
+            await act.Should().ThrowAsync<OperationCanceledException>();
+        }
 
-        await act.Should().ThrowAsync<OperationCanceledException>();
+        (await evaluator.EvaluateAsync(Request)).Status.Should().Be(EvaluationStatus.Succeeded, "the circuit is still closed");
         evaluator.Statistics.FailedAttempts.Should().Be(0);
         evaluator.Statistics.TimedOutAttempts.Should().Be(0);
         evaluator.Statistics.CircuitBreaks.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_BudgetRefusals_NeverOpenTheCircuit()
+    {
+        FakeChatClient client = FakeChatClient.Echo();
+        PromptEvaluatorOptions options = FastOptions(minimumCalls: 2);
+        options.Budget = new CallBudget(maxCalls: 1);
+        using var evaluator = new PromptEvaluator(client, options);
+        (await evaluator.EvaluateAsync(Request)).Status.Should().Be(EvaluationStatus.Succeeded);
+
+        // Were the refusals failures, the circuit would open after two and the rest would be ModelUnavailableException.
+        for (int i = 0; i < 10; i++)
+        {
+            Func<Task> act = () => evaluator.EvaluateAsync([new(ChatRole.User, $"r{i}")]);
+            await act.Should().ThrowExactlyAsync<CallBudgetExceededException>();
+        }
+
+        evaluator.Statistics.CircuitBreaks.Should().Be(0);
+        evaluator.Statistics.CircuitRejections.Should().Be(0);
     }
 
     [Fact]
@@ -179,7 +208,8 @@ public sealed class PromptEvaluatorFaultCountingTests
         act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*CircuitBreakerWindow*");
     }
 
-    private static PromptEvaluatorOptions FastOptions(int minimumCalls) => new()
+    /// <summary>Options for breaker tests: one call at a time, two retries without delay, no cache, a 5-minute window.</summary>
+    internal static PromptEvaluatorOptions FastOptions(int minimumCalls) => new()
     {
         MaxConcurrency = 1,
         MaxRetryAttempts = 2,
