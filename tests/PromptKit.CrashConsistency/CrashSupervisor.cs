@@ -39,10 +39,26 @@ public static class CrashSupervisor
         Directory.CreateDirectory(work);
         string referenceFolder = Path.Combine(work, "reference");
         var clock = Stopwatch.StartNew();
-        await RunToEndAsync(referenceFolder, iterations).ConfigureAwait(false);
+
+        // The time between checkpoints (one iteration) is taken from the reference run's checkpoint renames: the run's
+        // duration over the iterations also holds the start-up, and a "ckpt" kill that long after a checkpoint can miss
+        // a run that has finished.
+        Directory.CreateDirectory(referenceFolder);
+        var renames = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        using (var watcher = new FileSystemWatcher(referenceFolder, CrashTraining.CheckpointName))
+        {
+            watcher.Renamed += (_, _) => renames.Enqueue(clock.Elapsed);
+            watcher.EnableRaisingEvents = true;
+            await RunToEndAsync(referenceFolder, iterations).ConfigureAwait(false);
+        }
+
         TimeSpan duration = clock.Elapsed;
+        TimeSpan[] checkpointTimes = [.. renames];
+        double iterationMs = checkpointTimes.Length >= 2
+            ? (checkpointTimes[^1] - checkpointTimes[0]).TotalMilliseconds / (checkpointTimes.Length - 1)
+            : duration.TotalMilliseconds / iterations;
         byte[] reference = File.ReadAllBytes(Path.Combine(referenceFolder, CrashTraining.WeightsName));
-        log($"reference run: {iterations} iterations in {duration.TotalSeconds:F1} s, {reference.Length} bytes of final weights");
+        log(string.Create(CultureInfo.InvariantCulture, $"reference run: {iterations} iterations in {duration.TotalSeconds:F1} s ({iterationMs:F0} ms between checkpoints), {reference.Length} bytes of final weights"));
 
         var random = new Random(seed);
         var trials = new List<CrashTrial>();
@@ -69,7 +85,7 @@ public static class CrashSupervisor
                 {
                     // A random moment of the iteration after the N-th checkpoint was renamed into place.
                     int target = random.Next(1, iterations);
-                    int delay = random.Next(0, Math.Max(1, (int)(duration.TotalMilliseconds / iterations)));
+                    int delay = random.Next(0, Math.Max(1, (int)(0.8 * iterationMs)));
                     trigger = $"ckpt {target} +{delay} ms";
                     required = true;
                     await KillOnFileAsync(child, folder, CrashTraining.CheckpointName, target, TimeSpan.FromMilliseconds(delay)).ConfigureAwait(false);
