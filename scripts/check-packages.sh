@@ -9,8 +9,9 @@
 #   scripts/check-packages.sh --no-build  # packs what `dotnet test PromptKit.sln -c Release` already built (.ci/run)
 #
 # Restore is offline apart from the machine's configured NuGet source: the consumer restores into a temporary packages
-# folder, with the machine's global packages folder as a read-only fallback (so TorchSharp's 1.4 GB is not fetched
-# again), and the PromptKit packages must come from the temporary feed.
+# folder, with the machine's global packages folder (`dotnet nuget locals global-packages -l`) as a read-only fallback
+# (so TorchSharp's 1.4 GB is not fetched again), and the PromptKit packages must come from the temporary feed (a
+# packageSourceMapping sends PromptKit* there only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -35,21 +36,27 @@ declare -A expected=(
   [PromptKit.OnnxRuntime]="Microsoft.Extensions.DependencyInjection.Abstractions Microsoft.Extensions.Logging.Abstractions Microsoft.Extensions.Options Microsoft.ML.OnnxRuntime PromptKit PromptKit.Onnx"
   [PromptKit.Training]="Microsoft.Extensions.DependencyInjection.Abstractions Microsoft.Extensions.Diagnostics.Abstractions Microsoft.Extensions.Logging.Abstractions Microsoft.Extensions.Options Microsoft.Extensions.Options.DataAnnotations PromptKit PromptKit.Onnx TorchSharp-cpu"
   [PromptKit.Lucene]="Lucene.Net Lucene.Net.Analysis.Common Microsoft.Extensions.Options Microsoft.Extensions.Options.DataAnnotations PromptKit"
-  [PromptKit.Internalization]="Microsoft.Extensions.Logging.Abstractions Microsoft.Extensions.Options Microsoft.Extensions.Options.DataAnnotations Microsoft.ML.Tokenizers PromptKit.Training TorchSharp-cpu TorchSharp.PyBridge"
+  [PromptKit.Internalization]="Microsoft.Extensions.Logging.Abstractions Microsoft.Extensions.Options Microsoft.Extensions.Options.DataAnnotations Microsoft.ML.Tokenizers PromptKit PromptKit.Onnx PromptKit.Training TorchSharp-cpu TorchSharp.PyBridge"
 )
+# One member of a package (a zip) on stdout: unzip where installed, else Python's zipfile (python3 is on Debian; a
+# minimal image may lack unzip).
+zip_cat() {
+  if command -v unzip > /dev/null; then unzip -p "$1" "$2"
+  else python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$1" "$2"; fi
+}
 fail=0
 for id in "${!expected[@]}"; do
   nupkg=$(ls "$feed/$id".[0-9]*.nupkg 2>/dev/null | head -n 1)
   if [ -z "$nupkg" ]; then echo "FAIL $id: no package was packed" >&2; fail=1; continue; fi
   [ -f "${nupkg%.nupkg}.snupkg" ] || { echo "FAIL $id: no .snupkg symbol package" >&2; fail=1; }
-  nuspec=$(unzip -p "$nupkg" "$id.nuspec")
+  nuspec=$(zip_cat "$nupkg" "$id.nuspec")
   actual=$(printf '%s' "$nuspec" | grep -o '<dependency id="[^"]*"' | sed 's/<dependency id="//; s/"$//' | sort | tr '\n' ' ' | sed 's/ $//')
   want=$(printf '%s\n' ${expected[$id]} | sort | tr '\n' ' ' | sed 's/ $//')
   if [ "$actual" != "$want" ]; then
     echo "FAIL $id declares: $actual" >&2; echo "     expected:      $want" >&2; fail=1
   fi
   # The package README must stand alone on nuget.org: no links into the repository's tree by relative path.
-  if unzip -p "$nupkg" README.md | grep -nE '\]\((\.\.?/|docs/|samples/|src/|tests/)' >&2; then
+  if zip_cat "$nupkg" README.md | grep -nE '\]\((\.\.?/|docs/|samples/|src/|tests/)' >&2; then
     echo "FAIL $id: README.md links into the repository by a relative path" >&2; fail=1
   fi
 done
@@ -58,16 +65,28 @@ done
 cp "$repo/tests/PackageConsumer/PackageConsumer.csproj" "$repo/tests/PackageConsumer/Program.cs" "$app/"
 # The docs' code (docs/snippets) compiles against the packages too, as it would in a user's project.
 mkdir -p "$app/Snippets" && cp "$repo"/docs/snippets/*.cs "$app/Snippets/"
+# The machine's sources stay (their names, so their credentials apply); packageSourceMapping sends PromptKit* to the
+# temporary feed only, everything else to the machine's sources.
+machine_sources=$(cd "$work" && dotnet nuget list source --format detailed | sed -n 's/^ *[0-9][0-9]*\. *\(.*\) \[Enabled\]$/\1/p')
+mapping=""
+while IFS= read -r source; do
+  if [ -n "$source" ]; then mapping+="    <packageSource key=\"$source\"><package pattern=\"*\" /></packageSource>"$'\n'; fi
+done <<< "$machine_sources"
 cat > "$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
     <add key="promptkit-check" value="$feed" />
   </packageSources>
+  <packageSourceMapping>
+    <packageSource key="promptkit-check"><package pattern="PromptKit*" /></packageSource>
+$mapping  </packageSourceMapping>
 </configuration>
 XML
+global_packages=$(dotnet nuget locals global-packages -l | sed -n 's/^global-packages: *//p')
+global_packages=${global_packages%/}
 props=(-p:PromptKitVersion="$version" -p:PromptKitPreviewSuffix="$suffix"
-       -p:RestorePackagesPath="$work/packages" -p:RestoreFallbackFolders="${NUGET_PACKAGES:-$HOME/.nuget/packages}")
+       -p:RestorePackagesPath="$work/packages" -p:RestoreFallbackFolders="${global_packages:-${NUGET_PACKAGES:-$HOME/.nuget/packages}}")
 dotnet build "$app/PackageConsumer.csproj" -c Release -v quiet -nologo "${props[@]}"
 for id in promptkit promptkit.onnx promptkit.onnxruntime promptkit.training promptkit.lucene promptkit.internalization; do
   [ -d "$work/packages/$id" ] || { echo "FAIL $id was not restored from the temporary feed (a stale copy in a fallback folder?)" >&2; exit 1; }

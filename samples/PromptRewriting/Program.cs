@@ -78,6 +78,7 @@ using ResponseCache responseCache = openedCache;
 ChatOptions chatOptions = options.Calls.CreateChatOptions(options.UsesRealModel, forceTemperatureZero: true)!;
 AnsiConsole.MarkupLineInterpolated(invariant, $"Calls in flight: {options.Calls.ResolveConcurrency(options.UsesRealModel)}; response cache: {responseCache.Description}.");
 var rows = new List<MethodRow>();
+string simulated = options.UsesRealModel ? string.Empty : " (SIMULATED writer)";
 var curves = new List<(string Name, string CsvPath)>();
 string? sideBySide = null;
 try
@@ -118,12 +119,14 @@ catch (CallBudgetExceededException ex)
 {
     Console.Error.WriteLine($"error: {ex.Budget?.SpentReason ?? "the call budget is spent"}; the run stopped. Finished RL runs are checkpointed under {options.OutputDirectory}; a re-run with the same --out resumes them; --max-calls limits each run on its own, and only responses in a persistent cache (--cache) cost nothing again.");
     File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Budget?.SpentReason ?? "the call budget is spent"}; {budget.Calls} model calls\n");
+    WriteResults();
     return 1;
 }
 catch (ModelUnavailableException ex)
 {
     // The frozen model stopped answering (the circuit breaker opened): finished RL runs are checkpointed; one line, exit 4.
     File.WriteAllText(Path.Combine(options.OutputDirectory, "run-status.txt"), $"stopped: {ex.Message}\n");
+    WriteResults();
     Console.Error.WriteLine(SampleFailures.Describe(ex)!.Value.Line);
     return SampleFailures.ModelUnavailable;
 }
@@ -134,9 +137,7 @@ catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 }
 
 // 3. Results: test authors only, mean ± spread over training seeds.
-string simulated = options.UsesRealModel ? string.Empty : " (SIMULATED writer)";
-string markdown = ResultsTable.Write(rows, simulated, options);
-File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
+WriteResults();
 if (curves.Count > 0)
 {
     LearningCurveChart.Write(
@@ -158,6 +159,16 @@ if (sideBySide is not null)
 
 AnsiConsole.MarkupLineInterpolated(invariant, $"{budget.Calls:N0} frozen-model calls in all; wall time {clock.Elapsed.TotalSeconds:F1} s. Results, curves and policies are in {options.OutputDirectory}.");
 return 0;
+
+// results.md from the rows finished so far: the whole run here, or the finished variants when the budget is spent or the
+// model stops answering (run-status.txt says why it stopped).
+void WriteResults()
+{
+    if (rows.Count > 0)
+    {
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), ResultsTable.Write(rows, simulated, options));
+    }
+}
 
 static IChatClient CreateClient(PromptRewritingOptions options, string variant, out string label)
 {

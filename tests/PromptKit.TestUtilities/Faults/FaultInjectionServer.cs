@@ -14,9 +14,11 @@ namespace PromptKit.TestUtilities.Faults;
 /// stream (server-sent events when the request asks for a stream). It counts what it injected, per kind.
 /// </summary>
 /// <remarks>
-/// Only <c>POST …/chat/completions</c> is served; anything else is HTTP 404. The accept loop ends after
-/// <see cref="FaultInjectionServerOptions.MaxRequests"/> requests or at disposal; a hang is bounded by
-/// <see cref="FaultInjectionServerOptions.HangLimit"/> and ends at disposal.
+/// Only <c>POST …/chat/completions</c> is served; anything else is HTTP 404. Requests after the first
+/// <see cref="FaultInjectionServerOptions.MaxRequests"/> are answered HTTP 500 without reaching the model or the fault
+/// schedule, and counted in <see cref="OverLimit"/>; the accept loop ends only at disposal. A hang is bounded by
+/// <see cref="FaultInjectionServerOptions.HangLimit"/> and ends at disposal. A body that is not a chat-completions request
+/// is answered HTTP 400 (and meets no fault); any other failure aborts the connection, never leaving a response open.
 /// </remarks>
 public sealed class FaultInjectionServer : IAsyncDisposable
 {
@@ -31,6 +33,7 @@ public sealed class FaultInjectionServer : IAsyncDisposable
     private readonly long[] _injected = new long[Enum.GetValues<FaultKind>().Length];
     private readonly Task _acceptLoop;
     private long _requests;
+    private long _overLimit;
 
     private FaultInjectionServer(HttpListener listener, Uri endpoint, IChatClient model, FaultInjectionServerOptions options)
     {
@@ -46,6 +49,9 @@ public sealed class FaultInjectionServer : IAsyncDisposable
 
     /// <summary>Gets the number of requests received.</summary>
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Gets the number of requests answered HTTP 500 because <see cref="FaultInjectionServerOptions.MaxRequests"/> was reached.</summary>
+    public long OverLimit => Interlocked.Read(ref _overLimit);
 
     /// <summary>Gets the number of faults injected so far, over all kinds.</summary>
     public long TotalInjected
@@ -154,6 +160,7 @@ public sealed class FaultInjectionServer : IAsyncDisposable
 
             if (number > _options.MaxRequests)
             {
+                Interlocked.Increment(ref _overLimit);
                 await WriteAsync(response, 500, """{"error":{"message":"request limit of the test server reached"}}""").ConfigureAwait(false);
                 return;
             }
@@ -165,16 +172,29 @@ public sealed class FaultInjectionServer : IAsyncDisposable
                 body = buffer.ToArray();
             }
 
+            List<ChatMessage> messages;
+            string model;
+            bool stream;
+            try
+            {
+                (messages, model, stream) = ParseRequest(body);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                await WriteAsync(response, 400, """{"error":{"message":"not a chat-completions request"}}""").ConfigureAwait(false);
+                return;
+            }
+
             ulong hash = FaultSchedule.Hash(body);
             int attempt = _attempts.AddOrUpdate(hash, 0, (_, n) => n + 1);
             FaultKind fault = _options.Schedule.Decide(hash, attempt);
             Interlocked.Increment(ref _injected[(int)fault]);
-            (List<ChatMessage> messages, string model, bool stream) = ParseRequest(body);
             await AnswerAsync(response, fault, messages, model, stream).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        catch (Exception)
         {
-            // The client went away (timeout) or the server stops: nothing to answer.
+            // The client went away (timeout), the server stops, or anything else went wrong: abort the connection rather
+            // than leave the response open, so the handler ends and DisposeAsync does not fault.
             response.Abort();
         }
     }

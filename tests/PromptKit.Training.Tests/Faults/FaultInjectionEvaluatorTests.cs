@@ -152,6 +152,41 @@ public sealed class FaultInjectionEvaluatorTests(ITestOutputHelper output)
         server.Injected(FaultKind.SlowStream).Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"model":"m"}""")]
+    public async Task Server_UnreadableRequest_Answers400AndDisposesCleanly(string body)
+    {
+        FaultInjectionServer server = FaultInjectionServer.Start(new AnswerModel());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+
+        // Before the fix the handler threw (JsonException, KeyNotFoundException), the response stayed open and the call hung
+        // until the client's timeout; DisposeAsync then rethrew the handler's exception.
+        using HttpResponseMessage response = await http.PostAsync(new Uri(server.Endpoint + "/chat/completions"), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        ((int)response.StatusCode).Should().Be(400);
+        server.TotalInjected.Should().Be(0);
+        Func<Task> dispose = async () => await server.DisposeAsync();
+        await dispose.Should().NotThrowAsync();
+    }
+
+    [Fact]
+    public async Task Server_PastMaxRequests_Answers500AndCountsThem()
+    {
+        await using FaultInjectionServer server = FaultInjectionServer.Start(new AnswerModel(), new FaultInjectionServerOptions { MaxRequests = 1 });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        const string Body = """{"model":"m","messages":[{"role":"user","content":"hello there"}]}""";
+
+        using HttpResponseMessage first = await http.PostAsync(new Uri(server.Endpoint + "/chat/completions"), new StringContent(Body, Encoding.UTF8, "application/json"));
+        using HttpResponseMessage second = await http.PostAsync(new Uri(server.Endpoint + "/chat/completions"), new StringContent(Body, Encoding.UTF8, "application/json"));
+
+        ((int)first.StatusCode).Should().Be(200);
+        ((int)second.StatusCode).Should().Be(500, "the accept loop keeps running past MaxRequests and refuses the extra request");
+        server.Requests.Should().Be(2);
+        server.OverLimit.Should().Be(1);
+        server.Injected(FaultKind.None).Should().Be(1, "the refused request never reached the fault schedule");
+    }
+
     /// <summary>One call through the OpenAI client first, so that start-up work (JIT, first connection) never counts as a timeout.</summary>
     internal static async Task WarmUpAsync()
     {
