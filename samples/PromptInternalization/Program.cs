@@ -57,8 +57,9 @@ var corpus = new List<string> { ShellTasks.AgentPrompt, ShellTasks.EnvironmentPr
 foreach (ShellTask task in pretrain)
 {
     corpus.Add(task.Instruction);
-    corpus.AddRange(ShellTasks.ExpertTurns(task));
-    corpus.Add(Commentary.Reason(ShellTasks.ExpertTurns(task)[0]));
+    IReadOnlyList<string> expert = ShellTasks.ExpertTurns(task);
+    corpus.AddRange(expert);
+    corpus.Add(Commentary.Reason(expert[0]));
     corpus.AddRange(task.Files.Values);
     corpus.AddRange(task.Files.Keys);
 }
@@ -100,7 +101,7 @@ if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
         // The commentator's side, for GenPI's prompt-generation reasons (a quarter of the tasks: these examples are long).
         if (commented++ % 4 == 0)
         {
-            string toBe = ShellTasks.ExpertTurns(task)[0];
+            string toBe = episode[1].Text; // the expert's first reply
             IReadOnlyList<ChatMessage> request = GenPiDataBuilder.CommentaryRequest(GenPiOptions.DefaultCommentatorPrompt, ShellTasks.AgentPrompt, [episode[0]], reply0, toBe);
             examples.Add(LanguageModelingExample.FromChat(tokenizer, [.. request, new ChatMessage(ChatRole.Assistant, Commentary.Reason(toBe))]));
         }
@@ -185,6 +186,12 @@ for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
     };
     RolePlaySynthesisResult synthesized = await new RolePlaySynthesizer(teacher, simulatedEnvironment ? new ShellChatClient(synthesis) : teacher, options)
         .SynthesizeAsync([.. synthesis.Select(static t => t.Instruction)], conversations);
+    if (synthesized.Finished == 0)
+    {
+        Console.Error.WriteLine($"error: seed {seed}: the teacher finished no conversation in protocol ({synthesized.Broken} broken, {synthesized.TooLong} too long, {synthesized.NeverEnded} never ended); pretrain the base longer (--pretrain-tasks, --pretrain-epochs).");
+        return 1;
+    }
+
     IReadOnlyList<RolePlayConversation> data = RolePlayConversation.ReadJsonLines(conversations);
     wall["synthesis"] += phase.Elapsed.TotalSeconds;
     Console.WriteLine($"Seed {seed}: {synthesized.Finished} conversations kept, {synthesized.Broken} broken, {synthesized.TooLong} too long, {synthesized.NeverEnded} never ended.");
