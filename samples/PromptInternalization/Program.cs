@@ -19,7 +19,8 @@ SampleFailures.ReportAsOneLine(); // bad input: one line and exit code 2, never 
 string output = Path.Combine(Path.GetTempPath(), "promptkit-genpi");
 bool simulatedEnvironment = false;
 int firstSeed = 0;
-int seeds = 3, pretrainTasks = 800, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 10, studentEpochs = 12;
+int focusTaskCount = 6000;
+int seeds = 3, pretrainTasks = 4000, synthesisTasks = 300, testTasks = 60, pretrainEpochs = 3, studentEpochs = 12;
 for (int i = 0; i < args.Length; i++)
 {
     bool hasValue = i + 1 < args.Length;
@@ -32,10 +33,11 @@ for (int i = 0; i < args.Length; i++)
         case "--pretrain-tasks" when hasValue: pretrainTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--synthesis-tasks" when hasValue: synthesisTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--test-tasks" when hasValue: testTasks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--focus-tasks" when hasValue: focusTaskCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pretrain-epochs" when hasValue: pretrainEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--student-epochs" when hasValue: studentEpochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --first-seed N, --simulated-environment, --pretrain-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --out DIR, --seeds N, --first-seed N, --simulated-environment, --pretrain-tasks N, --focus-tasks N, --synthesis-tasks N, --test-tasks N, --pretrain-epochs N, --student-epochs N.");
             return 2;
     }
 }
@@ -77,44 +79,80 @@ var config = new LlamaConfig
     EndOfSequenceTokenIds = [tokenizer.SpecialTokens["<|im_end|>"]],
 };
 string baseFolder = Path.Combine(output, "base");
+string broadFolder = Path.Combine(output, "base-broad");
 var phase = Stopwatch.StartNew();
-if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
+var lessonRandom = new Random(5);
+
+// The lessons of one task: the agent's side (the protocol with the prompt); and, when asked, a free-form reply without
+// the prompt, a copying drill, the shell's side for self role-play and the commentator's side for GenPI's reasons.
+void AddLessons(List<LanguageModelingExample> examples, ShellTask task, bool others, bool commentary)
 {
-    using CausalLanguageModel fresh = CausalLanguageModel.Create(config, seed: 0);
-    var random = new Random(5);
-    var examples = new List<LanguageModelingExample>();
-    int commented = 0;
-    foreach (ShellTask task in pretrain)
+    IReadOnlyList<ChatMessage> episode = ShellTasks.ExpertEpisode(task);
+    examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.System, ShellTasks.AgentPrompt), .. episode]));
+    if (!others)
     {
-        // The agent's side: the protocol with the prompt, a free-form reply without it.
-        IReadOnlyList<ChatMessage> episode = ShellTasks.ExpertEpisode(task);
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.System, ShellTasks.AgentPrompt), .. episode]));
-        string reply0 = string.Format(CultureInfo.InvariantCulture, naive[random.Next(naive.Length)], task.Files.Values.ElementAt(random.Next(task.Files.Count)), task.Files.Keys.First());
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
-
-        // A copying drill (short): the protocol asks the agent to copy paths, folders and words from the task and from
-        // command outputs, where a name opens a line ("cloud") but is written after a space in the reply (" cloud"),
-        // two different tokens; a model this small learns that late from the episodes alone.
-        string[] drill = [.. task.Files.Keys.Concat(task.Files.Values).Select(static p => p.Split('/')[^1]).OrderBy(_ => random.Next()).Take(3)];
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, string.Join('\n', drill)), new ChatMessage(ChatRole.Assistant, "Seen: " + string.Join(' ', drill))]));
-
-        // The commentator's side, for GenPI's prompt-generation reasons (a quarter of the tasks: these examples are long).
-        if (commented++ % 4 == 0)
-        {
-            string toBe = episode[1].Text; // the expert's first reply
-            IReadOnlyList<ChatMessage> request = GenPiDataBuilder.CommentaryRequest(GenPiOptions.DefaultCommentatorPrompt, ShellTasks.AgentPrompt, [episode[0]], reply0, toBe);
-            examples.Add(LanguageModelingExample.FromChat(tokenizer, [.. request, new ChatMessage(ChatRole.Assistant, Commentary.Reason(toBe))]));
-        }
-
-        // The environment's side, for self role-play: the same episode with the roles swapped under the environment's
-        // prompt, its outputs as targets, and the end marker once the agent has answered.
-        examples.Add(LanguageModelingExample.FromChat(tokenizer, RolePlaySynthesizer.EnvironmentView(ShellTasks.EnvironmentPrompt, [.. episode, new ChatMessage(ChatRole.User, "<END>")])));
+        return;
     }
 
-    var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = pretrainEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = 0 });
-    var progress = new Progress<LanguageModelTrainingProgress>(p => { if (p.Step % 100 == 0) { Console.WriteLine($"  pretraining step {p.Step}/{p.TotalSteps}, loss {p.Loss:F3}"); } });
-    trainer.Train(fresh, examples, progress);
-    fresh.Save(baseFolder);
+    string reply0 = string.Format(CultureInfo.InvariantCulture, naive[lessonRandom.Next(naive.Length)], task.Files.Values.ElementAt(lessonRandom.Next(task.Files.Count)), task.Files.Keys.First());
+    examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, task.Instruction), new ChatMessage(ChatRole.Assistant, reply0)]));
+
+    // A copying drill (short): the protocol asks the agent to copy paths, folders and words from the task and from
+    // command outputs, where a name opens a line ("cloud") but is written after a space in the reply (" cloud"), two
+    // different tokens.
+    string[] drill = [.. task.Files.Keys.Concat(task.Files.Values).Select(static p => p.Split('/')[^1]).OrderBy(_ => lessonRandom.Next()).Take(3)];
+    examples.Add(LanguageModelingExample.FromChat(tokenizer, [new ChatMessage(ChatRole.User, string.Join('\n', drill)), new ChatMessage(ChatRole.Assistant, "Seen: " + string.Join(' ', drill))]));
+
+    // The commentator's side, for GenPI's prompt-generation reasons (these examples are long: asked for on some tasks).
+    if (commentary)
+    {
+        string toBe = episode[1].Text; // the expert's first reply
+        IReadOnlyList<ChatMessage> request = GenPiDataBuilder.CommentaryRequest(GenPiOptions.DefaultCommentatorPrompt, ShellTasks.AgentPrompt, [episode[0]], reply0, toBe);
+        examples.Add(LanguageModelingExample.FromChat(tokenizer, [.. request, new ChatMessage(ChatRole.Assistant, Commentary.Reason(toBe))]));
+    }
+
+    // The environment's side, for self role-play: the same episode with the roles swapped under the environment's
+    // prompt, its outputs as targets, and the end marker once the agent has answered.
+    examples.Add(LanguageModelingExample.FromChat(tokenizer, RolePlaySynthesizer.EnvironmentView(ShellTasks.EnvironmentPrompt, [.. episode, new ChatMessage(ChatRole.User, "<END>")])));
+}
+
+void Pretrain(CausalLanguageModel model, List<LanguageModelingExample> examples, int epochs, double learningRate, string stage)
+{
+    var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = epochs, BatchSize = 8, LearningRate = learningRate, WarmupRatio = 0.05, Seed = 0 });
+    var progress = new Progress<LanguageModelTrainingProgress>(p => { if (p.Step % 100 == 0) { Console.WriteLine($"  {stage} step {p.Step}/{p.TotalSteps}, loss {p.Loss:F3}"); } });
+    trainer.Train(model, examples, progress);
+}
+
+if (!File.Exists(Path.Combine(baseFolder, "model.safetensors")))
+{
+    // Stage 1, broad: every kind of lesson on every task (the commentator's on a quarter of them).
+    if (!File.Exists(Path.Combine(broadFolder, "model.safetensors")))
+    {
+        using CausalLanguageModel fresh = CausalLanguageModel.Create(config, seed: 0);
+        var examples = new List<LanguageModelingExample>();
+        for (int i = 0; i < pretrain.Count; i++)
+        {
+            AddLessons(examples, pretrain[i], others: true, commentary: i % 4 == 0);
+        }
+
+        Pretrain(fresh, examples, pretrainEpochs, 3e-3, "pretraining (broad)");
+        fresh.Save(broadFolder);
+    }
+
+    // Stage 2, the protocol: fresh tasks, mostly the agent's side, the other lessons replayed on a quarter of them, at a
+    // lower learning rate. In the broad stage the model learns the protocol's form but, with the long prompt before it,
+    // not to copy a path, a folder or a word into its reply (the copy it does learn in the short drill); this stage is
+    // where that copy under the prompt is learned (measured in docs/internalization.md).
+    using CausalLanguageModel focused = CausalLanguageModel.Load(broadFolder);
+    var focus = new List<LanguageModelingExample>();
+    IReadOnlyList<ShellTask> focusTasks = ShellTasks.Generate(focusTaskCount, seed: 1001);
+    for (int i = 0; i < focusTasks.Count; i++)
+    {
+        AddLessons(focus, focusTasks[i], others: i % 4 == 0, commentary: i % 16 == 0);
+    }
+
+    Pretrain(focused, focus, 1, 1e-3, "pretraining (protocol)");
+    focused.Save(baseFolder);
 }
 
 wall["pretraining"] = phase.Elapsed.TotalSeconds;
@@ -182,6 +220,7 @@ for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
         EnvironmentPrompt = ShellTasks.EnvironmentPrompt,
         MaxTurns = 8,
         MaxTurnTokens = 48,
+        EnvironmentTemperature = 1.0f, // a greedy shell writes one file content for every cat; the agent stays greedy
         IsValidAgentTurn = ShellEnvironment.FollowsProtocol,
     };
     RolePlaySynthesisResult synthesized = await new RolePlaySynthesizer(teacher, simulatedEnvironment ? new ShellChatClient(synthesis) : teacher, options)
@@ -196,6 +235,9 @@ for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
     wall["synthesis"] += phase.Elapsed.TotalSeconds;
     Console.WriteLine($"Seed {seed}: {synthesized.Finished} conversations kept, {synthesized.Broken} broken, {synthesized.TooLong} too long, {synthesized.NeverEnded} never ended.");
 
+    // GenPI's data once per seed: before training, the student without the prompt is the base itself, so the base
+    // writes the outputs without the prompt (AS-IS) and, as the commentator, the reasons; each r reweights that data.
+    GenPiData? genpiData = null;
     foreach ((string name, double r) in students)
     {
         // A finished student's scores are kept in --out/seedN, so a rerun (or another process running other seeds)
@@ -204,9 +246,10 @@ for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
         if (!File.Exists(saved))
         {
             phase.Restart();
+            genpiData ??= await new GenPiDataBuilder(teacher, teacher, tokenizer, new GenPiOptions { ImitationWeight = 0.5, MaxOutputTokens = 96 }).BuildAsync(data);
+            GenPiData genpi = genpiData.WithImitationWeight(r);
             using CausalLanguageModel student = CausalLanguageModel.Load(baseFolder);
             using var studentClient = new TorchChatClient(student, tokenizer, "student");
-            GenPiData genpi = await new GenPiDataBuilder(studentClient, teacher, tokenizer, new GenPiOptions { ImitationWeight = r, MaxOutputTokens = 96 }).BuildAsync(data);
             student.AddAdapter(new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0.05, Seed = seed });
             var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions { Epochs = studentEpochs, BatchSize = 8, LearningRate = 3e-3, WarmupRatio = 0.05, Seed = seed });
             trainer.Train(student, genpi.All);
@@ -225,7 +268,7 @@ for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
     }
 }
 
-foreach ((string name, _) in students)
+foreach ((string name, _) in students.Where(s => results[s.Name].Success.Count > 0))
 {
     rows.Add((name + " (no prompt)", results[name].Success, results[name].Tokens.Average(), results[name].Macs.Average()));
 }

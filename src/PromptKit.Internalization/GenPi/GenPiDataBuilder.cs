@@ -108,7 +108,7 @@ public sealed class GenPiDataBuilder
             }
         }
 
-        return new GenPiData(imitation, generation, unchanged, noReason, calls);
+        return new GenPiData(r, imitation, generation, unchanged, noReason, calls);
     }
 
     /// <summary>The messages the commentator is asked: its instructions with the prompt to internalize as the system

@@ -38,10 +38,20 @@ public sealed class RolePlayOptions
     [Range(1, 100_000)]
     public int MaxTurnTokens { get; set; } = 256;
 
-    /// <summary>Gets or sets the sampling temperature of both roles (0: greedy).</summary>
+    /// <summary>Gets or sets the sampling temperature of the agent (and of the environment unless
+    /// <see cref="EnvironmentTemperature"/> is set); 0 is greedy. Each turn samples with a seed derived from the task's
+    /// index and the turn.</summary>
     /// <value>The default value is 0.</value>
     [Range(0.0, 2.0)]
     public float Temperature { get; set; }
+
+    /// <summary>Gets or sets the sampling temperature of the environment's turns, or <see langword="null"/> to use
+    /// <see cref="Temperature"/>. A greedy environment played by a model writes its most likely output every time (the
+    /// same file content for every <c>cat</c>), so the synthesized data loses the variety a student must learn to read;
+    /// sample the environment (e.g. 1.0) and keep the agent, whose turns are the targets, greedy.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    [Range(0.0, 2.0)]
+    public float? EnvironmentTemperature { get; set; }
 
     /// <summary>Gets or sets a check of each agent turn (e.g. that it follows the prompt's protocol), or <see langword="null"/>
     /// for none; a turn it rejects makes the conversation <see cref="RolePlayStatus.Broken"/>.</summary>

@@ -154,7 +154,6 @@ public sealed partial class RolePlaySynthesizer
     {
         string agentPrompt = _options.AgentPrompt!;
         var turns = new List<ChatMessage> { new(ChatRole.User, task) };
-        var chatOptions = new ChatOptions { Temperature = _options.Temperature, MaxOutputTokens = _options.MaxTurnTokens, Seed = taskIndex };
         int characters = task.Length;
         int calls = 0;
         RolePlayStatus status = RolePlayStatus.NeverEnded;
@@ -165,6 +164,12 @@ public sealed partial class RolePlaySynthesizer
             IEnumerable<ChatMessage> view = agentTurn
                 ? [new ChatMessage(ChatRole.System, agentPrompt), .. turns]
                 : EnvironmentView(_options.EnvironmentPrompt!, turns);
+            var chatOptions = new ChatOptions
+            {
+                Temperature = agentTurn ? _options.Temperature : _options.EnvironmentTemperature ?? _options.Temperature,
+                MaxOutputTokens = _options.MaxTurnTokens,
+                Seed = (taskIndex * 1_000L) + turn, // each turn its own draw, the same on a rerun
+            };
             ChatResponse response = await (agentTurn ? _agent : _environment).GetResponseAsync(view, chatOptions, cancellationToken).ConfigureAwait(false);
             calls++;
             string text = response.Text.Trim();

@@ -99,4 +99,10 @@ public sealed class LanguageModelingExample
 
         return new LanguageModelingExample(tokens, targets, weight);
     }
+
+    /// <summary>The same tokens and targets with another weight.</summary>
+    /// <param name="weight">The new weight (finite, not negative).</param>
+    /// <returns>The reweighted example.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is negative or not finite.</exception>
+    public LanguageModelingExample WithWeight(double weight) => new(Tokens, Targets, weight);
 }

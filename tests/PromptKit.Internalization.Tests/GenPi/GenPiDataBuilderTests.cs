@@ -43,6 +43,32 @@ public sealed class GenPiDataBuilderTests
     }
 
     [Fact]
+    public async Task ReweightingForAnotherRKeepsTheExamplesAndCallsNoModel()
+    {
+        ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));
+        var student = new ScriptedChatClient(_ => "ls please");
+        var commentator = new ScriptedChatClient(_ => "the prompt asks for Act: lines");
+        GenPiData data = await new GenPiDataBuilder(student, commentator, tokenizer, new GenPiOptions { ImitationWeight = 0.7 }).BuildAsync([Conversation]);
+
+        GenPiData low = data.WithImitationWeight(0.3);
+        GenPiData sft = data.WithImitationWeight(1);
+
+        (student.Requests.Count, commentator.Requests.Count).Should().Be((1, 1), "reweighting calls no model");
+        low.ImitationWeight.Should().Be(0.3);
+        low.Imitation.Should().ContainSingle().Which.Weight.Should().Be(0.3);
+        low.PromptGeneration.Should().ContainSingle().Which.Weight.Should().BeApproximately(0.7, 1e-12);
+        low.PromptGeneration[0].Tokens.Should().Equal(data.PromptGeneration[0].Tokens);
+        low.PromptGeneration[0].Targets.Should().Equal(data.PromptGeneration[0].Targets);
+        sft.PromptGeneration.Should().BeEmpty();
+        sft.Imitation.Should().ContainSingle().Which.Weight.Should().Be(1);
+        (low.Calls, low.Unchanged, low.NoReason).Should().Be((data.Calls, data.Unchanged, data.NoReason));
+        data.Invoking(d => d.WithImitationWeight(1.5)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("imitationWeight");
+        data.Invoking(d => d.WithImitationWeight(double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
+        sft.Invoking(d => d.WithImitationWeight(0.7)).Should().Throw<InvalidOperationException>().WithMessage("*r = 1*");
+        data.WithImitationWeight(0).Invoking(d => d.WithImitationWeight(0.5)).Should().Throw<InvalidOperationException>().WithMessage("*no imitation examples*");
+    }
+
+    [Fact]
     public async Task TurnsTheStudentAlreadyGetsRightAndMissingReasonsAreCounted()
     {
         ModelTokenizer tokenizer = ModelTokenizer.Load(TinyCheckpoints.Folder(TinyCheckpoints.Llama));

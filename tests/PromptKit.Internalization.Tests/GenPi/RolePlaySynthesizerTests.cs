@@ -39,6 +39,21 @@ public sealed class RolePlaySynthesizerTests
     }
 
     [Fact]
+    public async Task TheEnvironmentSamplesAtItsOwnTemperatureWithASeedPerTurn()
+    {
+        ScriptedChatClient model = SelfRolePlayer();
+        RolePlayOptions options = Options();
+        options.Temperature = 0;
+        options.EnvironmentTemperature = 1;
+
+        _ = await new RolePlaySynthesizer(model, model, options).PlayAsync("What files are there?");
+
+        model.Options.Select(static o => o!.Temperature).Should().Equal(0f, 1f, 0f, 1f);
+        model.Options.Select(static o => o!.Seed).Should().OnlyHaveUniqueItems("each turn draws with its own seed");
+        Options().EnvironmentTemperature.Should().BeNull("the environment follows Temperature unless told otherwise");
+    }
+
+    [Fact]
     public async Task BrokenLongAndEndlessConversationsAreCountedAndNotKept()
     {
         string path = TemporaryFile();

@@ -7,11 +7,14 @@ internal sealed class ScriptedChatClient(Func<IReadOnlyList<ChatMessage>, string
 {
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
 
+    public List<ChatOptions?> Options { get; } = [];
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<ChatMessage> list = [.. messages];
         Requests.Add(list);
+        Options.Add(options);
         // Usage as a real client reports it: here one token per message in, one per reply out.
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer(list)))
         {
